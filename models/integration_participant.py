@@ -1,0 +1,460 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+
+GERMAN_LEVELS = [
+    ("a0", "A0 (no German)"),
+    ("a1", "A1"),
+    ("a2", "A2"),
+    ("b1", "B1"),
+    ("b2", "B2"),
+    ("c1", "C1"),
+    ("c2", "C2"),
+]
+
+SCHOOL_EDUCATION = [
+    ("none", "No school education"),
+    ("primary", "Primary school"),
+    ("lower_secondary", "Lower secondary (Hauptschule level)"),
+    ("secondary", "Secondary (Realschule level)"),
+    ("upper_secondary", "Upper secondary (Abitur level)"),
+    ("higher", "University degree"),
+]
+
+RECOGNITION_STATES = [
+    ("not_applied", "Not applied for"),
+    ("pending", "Recognition pending"),
+    ("partial", "Partially recognised"),
+    ("recognised", "Recognised"),
+    ("refused", "Not recognised"),
+]
+
+# Contact data lives on the linked res.partner.
+PARTNER_FIELDS = ("email", "phone", "street", "zip", "city")
+
+
+class IntegrationParticipant(models.Model):
+    _name = "integration.participant"
+    _description = "Programme Participant"
+    _inherit = [
+        "mail.activity.mixin",
+        "mail.tracking.duration.mixin",
+    ]
+    _order = "priority desc, date_last_stage_update desc, id desc"
+    _track_duration_field = "stage_id"
+    _rec_names_search = ["name", "jobcenter_customer_number"]
+
+    name = fields.Char(required=True, tracking=True, index="trigram")
+    active = fields.Boolean(default=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        help="Contact record holding the address and communication data.",
+    )
+    email = fields.Char(related="partner_id.email", readonly=False)
+    phone = fields.Char(related="partner_id.phone", readonly=False)
+    street = fields.Char(related="partner_id.street", readonly=False)
+    zip = fields.Char(related="partner_id.zip", readonly=False)
+    city = fields.Char(related="partner_id.city", readonly=False)
+    program_id = fields.Many2one(
+        "integration.program",
+        string="Programme",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self._default_program(),
+    )
+    stage_id = fields.Many2one(
+        "integration.stage",
+        string="Stage",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        domain="['|', ('program_ids', '=', False), ('program_ids', 'in', program_id)]",
+        compute="_compute_stage_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    milestone = fields.Selection(
+        related="stage_id.milestone", store=True, index=True, string="Milestone"
+    )
+    date_last_stage_update = fields.Datetime(
+        string="In Stage Since",
+        default=fields.Datetime.now,
+        copy=False,
+        readonly=True,
+    )
+    days_in_stage = fields.Integer(compute="_compute_days_in_stage")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        tracking=True,
+        index=True,
+        help="Member of the programme staff looking after this participant.",
+    )
+    coach_id = fields.Many2one(
+        "res.users",
+        string="Coach",
+        tracking=True,
+        index=True,
+        help="Personal coach accompanying the participant for her whole time "
+        "in the programme.",
+    )
+    enrollment_date = fields.Date(
+        string="Enrolment Date",
+        default=fields.Date.context_today,
+        required=True,
+        tracking=True,
+        help="Day the participant entered the programme.",
+    )
+    exit_date = fields.Date(tracking=True, copy=False)
+    exit_reason_id = fields.Many2one(
+        "integration.exit.reason", tracking=True, copy=False, ondelete="restrict"
+    )
+    exit_note = fields.Text(copy=False)
+    birthdate = fields.Date(string="Date of Birth")
+    age = fields.Integer(compute="_compute_age")
+    country_id = fields.Many2one(
+        "res.country", string="Country of Origin", index=True
+    )
+    language_ids = fields.Many2many("integration.language", string="Languages")
+    german_level = fields.Selection(
+        GERMAN_LEVELS,
+        string="German Level",
+        tracking=True,
+        help="Level of German according to the Common European Framework (CEFR).",
+    )
+    school_education = fields.Selection(SCHOOL_EDUCATION)
+    foreign_qualification = fields.Char(
+        string="Foreign Qualifications",
+        help="Vocational or academic qualifications obtained abroad.",
+    )
+    recognition_state = fields.Selection(
+        RECOGNITION_STATES,
+        string="Recognition",
+        help="Whether the foreign qualifications are recognised in Germany.",
+    )
+    target_profession_ids = fields.Many2many(
+        "integration.profession", string="Target Professions"
+    )
+    childcare_needed = fields.Boolean(
+        string="Needs Childcare",
+        help="The participant needs childcare to attend courses or work.",
+    )
+    jobcenter_customer_number = fields.Char(
+        string="Jobcenter Customer No.",
+        index="btree_not_null",
+        copy=False,
+        help="Number under which the Jobcenter knows the participant.",
+    )
+    referrer_id = fields.Many2one(
+        "res.partner",
+        string="Referred By",
+        index=True,
+        domain="[('is_company', '=', True)]",
+        help="Organisation that referred the participant, e.g. the Jobcenter.",
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Important"), ("2", "Urgent")],
+        default="0",
+        index=True,
+    )
+    tag_ids = fields.Many2many("integration.tag", string="Tags")
+    color = fields.Integer()
+    kanban_state = fields.Selection(
+        [
+            ("normal", "In Progress"),
+            ("done", "Ready for Next Stage"),
+            ("blocked", "Blocked"),
+        ],
+        default="normal",
+        required=True,
+        copy=False,
+    )
+    is_paused = fields.Boolean(
+        string="Paused", tracking=True, copy=False, index=True
+    )
+    pause_reason = fields.Char(tracking=True, copy=False)
+    pause_date_start = fields.Date(string="Paused Since", copy=False)
+    pause_date_end = fields.Date(
+        string="Pause Until",
+        copy=False,
+        help="Planned end of the pause; the day she resumed once resumed.",
+    )
+    note = fields.Html(string="Notes")
+
+    @api.model
+    def _default_program(self):
+        return self.env["integration.program"].search([], limit=1)
+
+    @api.depends("program_id")
+    def _compute_stage_id(self):
+        for participant in self:
+            if participant.program_id and (
+                not participant.stage_id
+                or (
+                    participant.stage_id.program_ids
+                    and participant.program_id not in participant.stage_id.program_ids
+                )
+            ):
+                participant.stage_id = participant._first_stage(participant.program_id)
+
+    def _first_stage(self, program):
+        return self.env["integration.stage"].search(
+            self._stage_domain(program), order="sequence, id", limit=1
+        )
+
+    @api.model
+    def _stage_domain(self, program):
+        return Domain("program_ids", "=", False) | Domain(
+            "program_ids", "in", program.ids
+        )
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        program_id = self.env.context.get("default_program_id")
+        search_domain = (
+            self._stage_domain(self.env["integration.program"].browse(program_id))
+            if program_id
+            else Domain.TRUE
+        )
+        return stages.search(
+            Domain(search_domain) | Domain("id", "in", stages.ids),
+            order=stages._order,
+        )
+
+    @api.depends("date_last_stage_update")
+    def _compute_days_in_stage(self):
+        today = fields.Date.context_today(self)
+        for participant in self:
+            since = participant.date_last_stage_update
+            participant.days_in_stage = (
+                (today - since.date()).days if since else 0
+            )
+
+    @api.depends("birthdate")
+    def _compute_age(self):
+        today = fields.Date.context_today(self)
+        for participant in self:
+            born = participant.birthdate
+            participant.age = (
+                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+                if born
+                else 0
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("jobcenter_customer_number", "name", "birthdate")
+    def _check_duplicate(self):
+        participants = self.with_context(active_test=False).sudo()
+        for participant in self:
+            others = Domain("id", "!=", participant.id)
+            if participant.jobcenter_customer_number:
+                existing = participants.search(
+                    others
+                    & Domain(
+                        "jobcenter_customer_number",
+                        "=",
+                        participant.jobcenter_customer_number,
+                    ),
+                    limit=1,
+                )
+                if existing:
+                    raise ValidationError(
+                        self.env._(
+                            "A participant with Jobcenter customer number %(number)s "
+                            "already exists: %(existing)s (%(program)s). Open her "
+                            "record instead of registering her again.",
+                            number=participant.jobcenter_customer_number,
+                            existing=existing.name,
+                            program=existing.program_id.name,
+                        )
+                    )
+            if participant.birthdate:
+                existing = participants.search(
+                    others
+                    & Domain("name", "=ilike", participant.name.strip())
+                    & Domain("birthdate", "=", participant.birthdate),
+                    limit=1,
+                )
+                if existing:
+                    raise ValidationError(
+                        self.env._(
+                            "%(existing)s, born on %(birthdate)s, is already registered "
+                            "(%(program)s). Open her record instead of registering her "
+                            "again.",
+                            existing=existing.name,
+                            birthdate=existing.birthdate,
+                            program=existing.program_id.name,
+                        )
+                    )
+
+    @api.constrains("enrollment_date", "exit_date", "birthdate")
+    def _check_dates(self):
+        today = fields.Date.context_today(self)
+        for participant in self:
+            if participant.birthdate and participant.birthdate > today:
+                raise ValidationError(
+                    self.env._(
+                        "The date of birth of %(name)s lies in the future.",
+                        name=participant.name,
+                    )
+                )
+            if participant.exit_date and participant.exit_date < participant.enrollment_date:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s cannot leave the programme (%(exit)s) before she "
+                        "enrolled (%(enrolled)s).",
+                        name=participant.name,
+                        exit=participant.exit_date,
+                        enrolled=participant.enrollment_date,
+                    )
+                )
+
+    @api.constrains("pause_date_start", "pause_date_end")
+    def _check_pause_dates(self):
+        for participant in self:
+            if (
+                participant.pause_date_start
+                and participant.pause_date_end
+                and participant.pause_date_end < participant.pause_date_start
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The pause of %(name)s cannot end (%(end)s) before it starts "
+                        "(%(start)s).",
+                        name=participant.name,
+                        end=participant.pause_date_end,
+                        start=participant.pause_date_start,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model
+    def _normalize_vals(self, vals):
+        if vals.get("jobcenter_customer_number"):
+            vals["jobcenter_customer_number"] = "".join(
+                vals["jobcenter_customer_number"].split()
+            ).upper()
+        if vals.get("name"):
+            vals["name"] = " ".join(vals["name"].split())
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partner_model = self.env["res.partner"]
+        for vals in vals_list:
+            self._normalize_vals(vals)
+            if not vals.get("partner_id"):
+                partner_vals = {
+                    key: vals.pop(key) for key in PARTNER_FIELDS if key in vals
+                }
+                partner_vals["name"] = vals.get("name")
+                vals["partner_id"] = partner_model.create(partner_vals).id
+        participants = super().create(vals_list)
+        participants.filtered(lambda p: p.milestone == "exited" and not p.exit_date).write(
+            {"exit_date": fields.Date.context_today(self)}
+        )
+        return participants
+
+    def write(self, vals):
+        vals = self._normalize_vals(dict(vals))
+        if "stage_id" in vals:
+            new_stage = self.env["integration.stage"].browse(vals["stage_id"])
+            vals.setdefault("date_last_stage_update", fields.Datetime.now())
+            vals.setdefault("kanban_state", "normal")
+            if new_stage.milestone == "exited":
+                return self._write_exit(vals)
+            reentering = self.filtered(lambda p: p.milestone == "exited")
+            if reentering:
+                super(IntegrationParticipant, reentering).write(
+                    {"exit_date": False, "exit_reason_id": False}
+                )
+        result = super().write(vals)
+        if vals.get("name"):
+            self.partner_id.write({"name": vals["name"]})
+        return result
+
+    def _write_exit(self, vals):
+        """Moving into an exit stage (e.g. by drag and drop) records the exit date."""
+        today = fields.Date.context_today(self)
+        without_date = self.filtered(lambda p: not p.exit_date)
+        result = super().write(vals)
+        if without_date and "exit_date" not in vals:
+            super(IntegrationParticipant, without_date).write({"exit_date": today})
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_active_case(self):
+        if any(p.milestone not in ("intake", "exited") for p in self):
+            raise UserError(
+                self.env._(
+                    "Only participants still in intake or who have left the programme "
+                    "can be deleted. Archive the others or record their exit."
+                )
+            )
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for participant, vals in zip(self, vals_list, strict=True):
+            vals.setdefault("name", self.env._("%s (copy)", participant.name))
+            vals.pop("partner_id", None)
+        return vals_list
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_open_exit_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Exit"),
+            "res_model": "integration.participant.exit.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_participant_ids": self.ids},
+        }
+
+    def action_open_pause_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Pause Participation"),
+            "res_model": "integration.participant.pause.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_participant_ids": self.ids},
+        }
+
+    def action_resume(self):
+        not_paused = self.filtered(lambda p: not p.is_paused)
+        if not_paused:
+            raise UserError(
+                self.env._(
+                    "%(names)s is not paused.",
+                    names=", ".join(not_paused.mapped("name")),
+                )
+            )
+        today = fields.Date.context_today(self)
+        for participant in self:
+            participant.write({"is_paused": False, "pause_date_end": today})
+            participant.message_post(
+                body=self.env._(
+                    "Participation resumed after the pause since %(start)s (%(reason)s).",
+                    start=participant.pause_date_start,
+                    reason=participant.pause_reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True

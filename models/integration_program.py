@@ -1,0 +1,122 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# Milestones in which a participant is accompanied by her coach.
+COACHING_MILESTONES = ("coaching", "qualification", "training", "employment")
+
+
+class IntegrationProgram(models.Model):
+    _name = "integration.program"
+    _description = "Integration Programme"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, name"
+
+    name = fields.Char(required=True, tracking=True, translate=True)
+    code = fields.Char(
+        required=True,
+        tracking=True,
+        help="Short code used in reports and pseudonymous participant IDs.",
+    )
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    funder_id = fields.Many2one(
+        "res.partner",
+        string="Funder",
+        tracking=True,
+        help="Organisation funding the programme, e.g. a state ministry.",
+    )
+    date_start = fields.Date(string="Start Date", tracking=True)
+    date_end = fields.Date(string="End Date", tracking=True)
+    manager_ids = fields.Many2many(
+        "res.users",
+        string="Programme Managers",
+        domain="[('share', '=', False)]",
+    )
+    description = fields.Html()
+    participant_ids = fields.One2many("integration.participant", "program_id")
+    participant_count = fields.Integer(
+        string="Participants", compute="_compute_participant_counts"
+    )
+    in_coaching_count = fields.Integer(
+        string="In Coaching", compute="_compute_participant_counts"
+    )
+    paused_count = fields.Integer(
+        string="Paused", compute="_compute_participant_counts"
+    )
+
+    _code_uniq = models.Constraint(
+        "UNIQUE(code)", "Another programme already uses this code."
+    )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for program in self:
+            if (
+                program.date_start
+                and program.date_end
+                and program.date_end < program.date_start
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The programme %(name)s cannot end (%(end)s) before it "
+                        "starts (%(start)s).",
+                        name=program.name,
+                        end=program.date_end,
+                        start=program.date_start,
+                    )
+                )
+
+    def _compute_participant_counts(self):
+        counts = self.get_milestone_counts()
+        paused = dict(
+            self.env["integration.participant"]._read_group(
+                [("program_id", "in", self.ids), ("is_paused", "=", True)],
+                ["program_id"],
+                ["__count"],
+            )
+        )
+        for program in self:
+            by_milestone = counts.get(program.id, {})
+            program.participant_count = sum(by_milestone.values())
+            program.in_coaching_count = sum(
+                by_milestone.get(milestone, 0) for milestone in COACHING_MILESTONES
+            )
+            program.paused_count = paused.get(program, 0)
+
+    def get_milestone_counts(self):
+        """Active participants per programme and milestone of their stage.
+
+        Returns ``{program_id: {milestone: count}}`` from one grouped query.
+        """
+        groups = self.env["integration.participant"]._read_group(
+            [("program_id", "in", self.ids)],
+            ["program_id", "milestone"],
+            ["__count"],
+        )
+        counts = {program.id: {} for program in self}
+        for program, milestone, count in groups:
+            counts[program.id][milestone] = count
+        return counts
+
+    def _action_participants(self, extra_domain=None, extra_context=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "integration_program.integration_participant_action"
+        )
+        action["domain"] = [("program_id", "=", self.id)] + (extra_domain or [])
+        action["context"] = {
+            "default_program_id": self.id,
+            **(extra_context or {}),
+        }
+        return action
+
+    def action_view_participants(self):
+        return self._action_participants()
+
+    def action_view_in_coaching(self):
+        return self._action_participants(
+            [("milestone", "in", list(COACHING_MILESTONES))]
+        )
+
+    def action_view_paused(self):
+        return self._action_participants([("is_paused", "=", True)])

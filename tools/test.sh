@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `make test`: install the addon with demo data into a throwaway database and run
+# the whole suite with pytest-odoo, browser tours included (never skipped).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+DB=integration_program_test_$$
+cleanup() { psql_db -d postgres -qc "DROP DATABASE IF EXISTS \"$DB\"" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+start=$(date +%s)
+echo "[test] installing integration_program with demo data into $DB"
+odoo_bin -d "$DB" -i integration_program --with-demo --stop-after-init --log-level=warn
+echo "[test] installed in $(( $(date +%s) - start ))s; running the tests"
+
+cd "$ROOT/.addons/integration_program"
+set +e
+"$ROOT/.venv/bin/pytest" -c "$ROOT/pytest.ini" --rootdir "$ROOT/.addons/integration_program" \
+    --odoo-config "$CONF" --odoo-database "$DB" --odoo-http "$@" tests
+status=$?
+set -e
+echo "[test] done in $(( $(date +%s) - start ))s"
+# pytest exits 5 when it collected no test: that is a failure too.
+[ "$status" = 5 ] && echo "[test] no test was collected" >&2
+exit "$status"

@@ -1,0 +1,2 @@
+from . import integration_participant_exit_wizard
+from . import integration_participant_pause_wizard

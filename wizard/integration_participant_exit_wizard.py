@@ -1,0 +1,77 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+
+
+class IntegrationParticipantExitWizard(models.TransientModel):
+    _name = "integration.participant.exit.wizard"
+    _description = "Record a Participant's Exit"
+
+    participant_ids = fields.Many2many(
+        "integration.participant",
+        "integration_participant_exit_wizard_rel",
+        "wizard_id",
+        "participant_id",
+        string="Participants",
+        required=True,
+    )
+    exit_date = fields.Date(required=True, default=fields.Date.context_today)
+    exit_reason_id = fields.Many2one(
+        "integration.exit.reason", string="Exit Reason", required=True
+    )
+    exit_note = fields.Text(string="Note")
+
+    @api.constrains("exit_date")
+    def _check_exit_date(self):
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            if wizard.exit_date > today:
+                raise ValidationError(
+                    self.env._("An exit cannot be recorded for a future date.")
+                )
+
+    def action_confirm(self):
+        self.ensure_one()
+        participants = self.participant_ids
+        already_exited = participants.filtered(lambda p: p.milestone == "exited")
+        if already_exited:
+            raise UserError(
+                self.env._(
+                    "%(names)s already left the programme.",
+                    names=", ".join(already_exited.mapped("name")),
+                )
+            )
+        stage_model = self.env["integration.stage"]
+        for participant in participants:
+            exit_stage = stage_model.search(
+                Domain("milestone", "=", "exited")
+                & participant._stage_domain(participant.program_id),
+                order="sequence, id",
+                limit=1,
+            )
+            if not exit_stage:
+                raise UserError(
+                    self.env._(
+                        "The programme %(program)s has no stage with the milestone "
+                        "“Exited”. Ask a programme manager to configure one.",
+                        program=participant.program_id.name,
+                    )
+                )
+            participant.write(
+                {
+                    "stage_id": exit_stage.id,
+                    "exit_date": self.exit_date,
+                    "exit_reason_id": self.exit_reason_id.id,
+                    "exit_note": self.exit_note,
+                    "is_paused": False,
+                }
+            )
+            participant.message_post(
+                body=self.env._(
+                    "Left the programme on %(date)s: %(reason)s",
+                    date=self.exit_date,
+                    reason=self.exit_reason_id.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return {"type": "ir.actions.act_window_close"}
