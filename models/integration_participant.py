@@ -355,15 +355,21 @@ class IntegrationParticipant(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        partner_model = self.env["res.partner"]
+        # Her contact belongs to her participant record: whoever may register a
+        # participant may record her contact data, without rights on all Contacts.
+        partner_model = self.env["res.partner"].sudo()
+        contact_updates = []
         for vals in vals_list:
             self._normalize_vals(vals)
-            if not vals.get("partner_id"):
-                partner_vals = {
-                    key: vals.pop(key) for key in PARTNER_FIELDS if key in vals
-                }
+            partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
+            if vals.get("partner_id"):
+                contact_updates.append((vals["partner_id"], partner_vals))
+            else:
                 partner_vals["name"] = vals.get("name")
                 vals["partner_id"] = partner_model.create(partner_vals).id
+        for partner_id, partner_vals in contact_updates:
+            if partner_vals:
+                partner_model.browse(partner_id).write(partner_vals)
         participants = super().create(vals_list)
         participants.filtered(lambda p: p.milestone == "exited" and not p.exit_date).write(
             {"exit_date": fields.Date.context_today(self)}
@@ -372,6 +378,12 @@ class IntegrationParticipant(models.Model):
 
     def write(self, vals):
         vals = self._normalize_vals(dict(vals))
+        partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
+        if vals.get("name"):
+            partner_vals["name"] = vals["name"]
+        if partner_vals:
+            self.check_access("write")
+            self.partner_id.sudo().write(partner_vals)
         if "stage_id" in vals:
             new_stage = self.env["integration.stage"].browse(vals["stage_id"])
             vals.setdefault("date_last_stage_update", fields.Datetime.now())
@@ -383,10 +395,7 @@ class IntegrationParticipant(models.Model):
                 super(IntegrationParticipant, reentering).write(
                     {"exit_date": False, "exit_reason_id": False}
                 )
-        result = super().write(vals)
-        if vals.get("name"):
-            self.partner_id.write({"name": vals["name"]})
-        return result
+        return super().write(vals)
 
     def _write_exit(self, vals):
         """Moving into an exit stage (e.g. by drag and drop) records the exit date."""

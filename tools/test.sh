@@ -12,9 +12,9 @@ echo "[test] installing integration_program with demo data into $DB"
 odoo_bin -d "$DB" -i integration_program --with-demo --stop-after-init --log-level=warn
 echo "[test] installed in $(( $(date +%s) - start ))s; running the tests"
 
-cd "$ROOT/.addons/integration_program"
+cd "$ROOT"
 set +e
-"$ROOT/.venv/bin/pytest" -c "$ROOT/pytest.ini" --rootdir "$ROOT/.addons/integration_program" \
+PYTHONPATH="$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}" "$ROOT/.venv/bin/pytest" -p pytest_integration_program -c "$ROOT/pytest.ini" --rootdir "$ROOT" \
     --odoo-config "$CONF" --odoo-database "$DB" --odoo-http "$@" tests
 status=$?
 set -e
