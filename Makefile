@@ -1,4 +1,4 @@
-.PHONY: run test lint setup demo-csv clean
+.PHONY: run test lint setup pot demo-csv clean
 
 # Odoo with the addon and its demo data on http://127.0.0.1:8069
 run:
@@ -10,14 +10,20 @@ test:
 
 # OCA-style checks through pre-commit (ruff, pylint-odoo, XML formatting)
 lint: setup
-	.venv/bin/pre-commit run --all-files --show-diff-on-failure
+	npm ci --prefix tools/lint --no-audit --no-fund --silent
+	git ls-files --cached --others --exclude-standard | \
+		xargs .venv/bin/pre-commit run --show-diff-on-failure --files
 
 setup:
 	bash tools/setup.sh
+
+# Refresh i18n/integration_program.pot and merge it into i18n/de.po
+pot:
+	bash tools/i18n_export.sh
 
 # Regenerate the demo participants from their deterministic generator
 demo-csv:
 	python3 tools/make_demo_participants.py
 
 clean:
-	rm -rf .venv .addons .odoo.conf .odoo-src
+	rm -rf .venv .odoo.conf .odoo-src

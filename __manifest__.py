@@ -9,7 +9,6 @@
     "maintainers": ["integration-program"],
     "license": "AGPL-3",
     "application": True,
-    "installable": True,
     "depends": ["mail"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [

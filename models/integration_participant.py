@@ -69,7 +69,6 @@ class IntegrationParticipant(models.Model):
     )
     stage_id = fields.Many2one(
         "integration.stage",
-        string="Stage",
         required=True,
         index=True,
         tracking=True,
@@ -103,7 +102,6 @@ class IntegrationParticipant(models.Model):
     )
     coach_id = fields.Many2one(
         "res.users",
-        string="Coach",
         tracking=True,
         index=True,
         help="Personal coach accompanying the participant for her whole time "
@@ -123,13 +121,10 @@ class IntegrationParticipant(models.Model):
     exit_note = fields.Text(copy=False)
     birthdate = fields.Date(string="Date of Birth")
     age = fields.Integer(compute="_compute_age")
-    country_id = fields.Many2one(
-        "res.country", string="Country of Origin", index=True
-    )
+    country_id = fields.Many2one("res.country", string="Country of Origin", index=True)
     language_ids = fields.Many2many("integration.language", string="Languages")
     german_level = fields.Selection(
         GERMAN_LEVELS,
-        string="German Level",
         tracking=True,
         help="Level of German according to the Common European Framework (CEFR).",
     )
@@ -180,9 +175,7 @@ class IntegrationParticipant(models.Model):
         required=True,
         copy=False,
     )
-    is_paused = fields.Boolean(
-        string="Paused", tracking=True, copy=False, index=True
-    )
+    is_paused = fields.Boolean(string="Paused", tracking=True, copy=False, index=True)
     pause_reason = fields.Char(tracking=True, copy=False)
     pause_date_start = fields.Date(string="Paused Since", copy=False)
     pause_date_end = fields.Date(
@@ -237,9 +230,7 @@ class IntegrationParticipant(models.Model):
         today = fields.Date.context_today(self)
         for participant in self:
             since = participant.date_last_stage_update
-            participant.days_in_stage = (
-                (today - since.date()).days if since else 0
-            )
+            participant.days_in_stage = (today - since.date()).days if since else 0
 
     @api.depends("birthdate")
     def _compute_age(self):
@@ -247,7 +238,9 @@ class IntegrationParticipant(models.Model):
         for participant in self:
             born = participant.birthdate
             participant.age = (
-                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+                today.year
+                - born.year
+                - ((today.month, today.day) < (born.month, born.day))
                 if born
                 else 0
             )
@@ -291,9 +284,9 @@ class IntegrationParticipant(models.Model):
                 if existing:
                     raise ValidationError(
                         self.env._(
-                            "%(existing)s, born on %(birthdate)s, is already registered "
-                            "(%(program)s). Open her record instead of registering her "
-                            "again.",
+                            "%(existing)s, born on %(birthdate)s, is already "
+                            "registered (%(program)s). Open her record instead of "
+                            "registering her again.",
                             existing=existing.name,
                             birthdate=existing.birthdate,
                             program=existing.program_id.name,
@@ -311,7 +304,10 @@ class IntegrationParticipant(models.Model):
                         name=participant.name,
                     )
                 )
-            if participant.exit_date and participant.exit_date < participant.enrollment_date:
+            if (
+                participant.exit_date
+                and participant.exit_date < participant.enrollment_date
+            ):
                 raise ValidationError(
                     self.env._(
                         "%(name)s cannot leave the programme (%(exit)s) before she "
@@ -371,9 +367,9 @@ class IntegrationParticipant(models.Model):
             if partner_vals:
                 partner_model.browse(partner_id).write(partner_vals)
         participants = super().create(vals_list)
-        participants.filtered(lambda p: p.milestone == "exited" and not p.exit_date).write(
-            {"exit_date": fields.Date.context_today(self)}
-        )
+        participants.filtered(
+            lambda p: p.milestone == "exited" and not p.exit_date
+        ).write({"exit_date": fields.Date.context_today(self)})
         return participants
 
     def write(self, vals):
@@ -384,26 +380,26 @@ class IntegrationParticipant(models.Model):
         if partner_vals:
             self.check_access("write")
             self.partner_id.sudo().write(partner_vals)
+        exiting_without_date = self.browse()
         if "stage_id" in vals:
             new_stage = self.env["integration.stage"].browse(vals["stage_id"])
             vals.setdefault("date_last_stage_update", fields.Datetime.now())
             vals.setdefault("kanban_state", "normal")
             if new_stage.milestone == "exited":
-                return self._write_exit(vals)
-            reentering = self.filtered(lambda p: p.milestone == "exited")
-            if reentering:
-                super(IntegrationParticipant, reentering).write(
-                    {"exit_date": False, "exit_reason_id": False}
-                )
-        return super().write(vals)
-
-    def _write_exit(self, vals):
-        """Moving into an exit stage (e.g. by drag and drop) records the exit date."""
-        today = fields.Date.context_today(self)
-        without_date = self.filtered(lambda p: not p.exit_date)
+                # Moving into an exit stage (e.g. by drag and drop) dates the exit.
+                if "exit_date" not in vals:
+                    exiting_without_date = self.filtered(lambda p: not p.exit_date)
+            else:
+                reentering = self.filtered(lambda p: p.milestone == "exited")
+                if reentering:
+                    super(IntegrationParticipant, reentering).write(
+                        {"exit_date": False, "exit_reason_id": False}
+                    )
         result = super().write(vals)
-        if without_date and "exit_date" not in vals:
-            super(IntegrationParticipant, without_date).write({"exit_date": today})
+        if exiting_without_date:
+            super(IntegrationParticipant, exiting_without_date).write(
+                {"exit_date": fields.Date.context_today(self)}
+            )
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -460,7 +456,8 @@ class IntegrationParticipant(models.Model):
             participant.write({"is_paused": False, "pause_date_end": today})
             participant.message_post(
                 body=self.env._(
-                    "Participation resumed after the pause since %(start)s (%(reason)s).",
+                    "Participation resumed after the pause since %(start)s "
+                    "(%(reason)s).",
                     start=participant.pause_date_start,
                     reason=participant.pause_reason,
                 ),

@@ -10,6 +10,4 @@ class IntegrationProfession(models.Model):
     active = fields.Boolean(default=True)
     color = fields.Integer()
 
-    _name_uniq = models.Constraint(
-        "UNIQUE(name)", "This profession already exists."
-    )
+    _name_uniq = models.Constraint("UNIQUE(name)", "This profession already exists.")

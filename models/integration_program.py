@@ -21,7 +21,6 @@ class IntegrationProgram(models.Model):
     color = fields.Integer()
     funder_id = fields.Many2one(
         "res.partner",
-        string="Funder",
         tracking=True,
         help="Organisation funding the programme, e.g. a state ministry.",
     )

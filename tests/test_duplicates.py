@@ -17,14 +17,17 @@ class TestDuplicates(IntegrationCase):
 
     def test_same_jobcenter_number_is_refused_naming_the_record(self):
         with self.assertRaisesRegex(
-            ValidationError, r"408D123456 already exists: Fatima Rahimi \(Test Programme\)"
+            ValidationError,
+            r"408D123456 already exists: Fatima Rahimi \(Test Programme\)",
         ):
             self.create_participant(
                 name="Fatima R.", jobcenter_customer_number=" 408d 123456 "
             )
 
     def test_same_name_and_birthdate_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "Fatima Rahimi, born on 1991-02-03"):
+        with self.assertRaisesRegex(
+            ValidationError, "Fatima Rahimi, born on 1991-02-03"
+        ):
             self.create_participant(name="fatima  RAHIMI", birthdate="1991-02-03")
 
     def test_archived_participant_still_counts(self):

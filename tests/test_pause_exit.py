@@ -21,7 +21,7 @@ class TestPauseAndExit(IntegrationCase):
         return Form(
             self.env[action["res_model"]]
             .with_user(self.staff)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
 
     def test_pause_and_resume(self):
@@ -69,7 +69,9 @@ class TestPauseAndExit(IntegrationCase):
         self.assertEqual(self.participant.stage_id, self.stage["exited"])
         self.assertEqual(str(self.participant.exit_date), "2020-07-15")
         self.assertEqual(self.participant.exit_reason_id, self.reason_moved)
-        self.assertEqual(self.participant.exit_note, "Moved to Hamburg with her family.")
+        self.assertEqual(
+            self.participant.exit_note, "Moved to Hamburg with her family."
+        )
         self.assertFalse(self.participant.is_paused)
         self.assertIn("Left the programme", self.participant.message_ids[0].body)
 

@@ -84,7 +84,7 @@ class TestPipeline(IntegrationCase):
                 default_program_id=other_program.id
             )._read_group_stage_ids(self.env["integration.stage"], []),
         )
-        # Moving her to a programme that does not use her stage puts her into its first one.
+        # Moving her to a programme without her stage puts her into its first one.
         participant = self.create_participant(program_id=other_program.id)
         participant.stage_id = trades_only
         participant.program_id = self.program
@@ -120,7 +120,9 @@ class TestPipeline(IntegrationCase):
             )
         with self.assertRaises(AccessError):
             self.program.with_user(self.staff).write({"name": "Renamed"})
-        stage = self.env["integration.stage"].with_user(self.manager).create(
-            {"name": "Internship", "milestone": "qualification"}
+        stage = (
+            self.env["integration.stage"]
+            .with_user(self.manager)
+            .create({"name": "Internship", "milestone": "qualification"})
         )
         self.assertEqual(stage.milestone, "qualification")

@@ -33,7 +33,8 @@ def pytest_configure(config):
 
 
 def _is_browser_test(item):
-    from odoo.tests import HttpCase
+    # Imported late: Odoo's configuration is parsed by pytest-odoo after plugins load.
+    from odoo.tests import HttpCase  # noqa: PLC0415
 
     test_class = getattr(item, "cls", None)
     return isinstance(test_class, type) and issubclass(test_class, HttpCase)

@@ -143,16 +143,19 @@ ensure_postgres() {
 
 write_config() {
     local odoo_src=$1
-    mkdir -p "$ROOT/.addons" "$CACHE/data"
-    # Odoo finds a module by its folder name; the clone may be named anything.
-    ln -sfn "$ROOT" "$ROOT/.addons/integration_program"
+    # Odoo finds a module by its folder name, and the clone may be named anything:
+    # a folder outside the repo (a link inside it would loop) links to this clone.
+    local addons_dir
+    addons_dir=$CACHE/addons/$(echo "$ROOT" | sha256sum | cut -c1-12)
+    mkdir -p "$addons_dir" "$CACHE/data"
+    ln -sfn "$ROOT" "$addons_dir/integration_program"
     local site
     site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
     local extra=""
     [ -d "$site/odoo/addons" ] && extra=",$site/odoo/addons"
     cat > "$ROOT/.odoo.conf" <<CONF
 [options]
-addons_path = $odoo_src/odoo/addons,$odoo_src/addons,$ROOT/.addons$extra
+addons_path = $odoo_src/odoo/addons,$odoo_src/addons,$addons_dir$extra
 data_dir = $CACHE/data
 db_host = $DB_HOST
 db_port = $DB_PORT

@@ -16,9 +16,7 @@ class IntegrationParticipantExitWizard(models.TransientModel):
         required=True,
     )
     exit_date = fields.Date(required=True, default=fields.Date.context_today)
-    exit_reason_id = fields.Many2one(
-        "integration.exit.reason", string="Exit Reason", required=True
-    )
+    exit_reason_id = fields.Many2one("integration.exit.reason", required=True)
     exit_note = fields.Text(string="Note")
 
     @api.constrains("exit_date")

@@ -28,7 +28,10 @@ class IntegrationParticipantPauseWizard(models.TransientModel):
     @api.constrains("pause_date_start", "pause_date_end")
     def _check_dates(self):
         for wizard in self:
-            if wizard.pause_date_end and wizard.pause_date_end < wizard.pause_date_start:
+            if (
+                wizard.pause_date_end
+                and wizard.pause_date_end < wizard.pause_date_start
+            ):
                 raise ValidationError(
                     self.env._(
                         "The pause cannot end (%(end)s) before it starts (%(start)s).",
@@ -40,7 +43,9 @@ class IntegrationParticipantPauseWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         participants = self.participant_ids
-        blocked = participants.filtered(lambda p: p.is_paused or p.milestone == "exited")
+        blocked = participants.filtered(
+            lambda p: p.is_paused or p.milestone == "exited"
+        )
         if blocked:
             raise UserError(
                 self.env._(
