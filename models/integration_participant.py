@@ -35,7 +35,7 @@ PARTNER_FIELDS = ("email", "phone", "street", "zip", "city")
 
 class IntegrationParticipant(models.Model):
     _name = "integration.participant"
-    _description = "Programme Participant"
+    _description = "Participant"
     _inherit = [
         "mail.activity.mixin",
         "mail.tracking.duration.mixin",

@@ -12,6 +12,18 @@ odoo_bin() {
     "$PY" "$ODOO_SRC_DIR/odoo-bin" "${command[@]}" -c "$CONF" "$@"
 }
 
+# Installs the addon with its demo data into a new database $1, and fails where Odoo
+# only warns that the demo data could not be loaded.
+install_with_demo() {
+    odoo_bin -d "$1" -i integration_program --with-demo --stop-after-init --log-level=warn
+    local demo
+    demo=$(psql_db -d "$1" -tAc "SELECT demo FROM ir_module_module WHERE name='integration_program' AND state='installed'")
+    if [ "$demo" != t ]; then
+        echo "integration_program or its demo data failed to install in $1: see the log above." >&2
+        return 1
+    fi
+}
+
 db_conf() { sed -n "s/^$1 = //p" "$CONF"; }
 psql_db() {
     PGPASSWORD=$(db_conf db_password) psql -h "$(db_conf db_host)" -p "$(db_conf db_port)" \

@@ -10,7 +10,7 @@ installed=$(psql_db -d "$DB" -tAc \
 if [ "$installed" != 1 ]; then
     echo "[run] creating database $DB with the addon and its demo data (takes a few minutes once)"
     psql_db -d postgres -qc "DROP DATABASE IF EXISTS \"$DB\"" 2>/dev/null || true
-    odoo_bin -d "$DB" -i integration_program --with-demo --stop-after-init --log-level=warn
+    install_with_demo "$DB"
 else
     echo "[run] updating the addon in database $DB"
     odoo_bin -d "$DB" -u integration_program --stop-after-init --log-level=warn

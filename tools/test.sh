@@ -9,7 +9,7 @@ trap cleanup EXIT
 
 start=$(date +%s)
 echo "[test] installing integration_program with demo data into $DB"
-odoo_bin -d "$DB" -i integration_program --with-demo --stop-after-init --log-level=warn
+install_with_demo "$DB"
 echo "[test] installed in $(( $(date +%s) - start ))s; running the tests"
 
 cd "$ROOT"
