@@ -23,7 +23,7 @@ pot:
 
 # Regenerate the demo participants from their deterministic generator
 demo-csv:
-	python3 tools/make_demo_participants.py
+	python3 tools/make_demo_data.py
 
 clean:
 	rm -rf .venv .odoo.conf .odoo-src

@@ -4,4 +4,14 @@ from . import integration_exit_reason
 from . import integration_tag
 from . import integration_profession
 from . import integration_language
+from . import integration_obstacle
+from . import res_partner
+from . import res_users
 from . import integration_participant
+from . import integration_coaching_assignment
+from . import integration_coaching_session
+from . import integration_coach_meeting
+from . import integration_coach_meeting_solution
+from . import integration_caseload_report
+from . import integration_obstacle_report
+from . import res_config_settings

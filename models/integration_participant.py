@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+
+from .integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
 
 GERMAN_LEVELS = [
     ("a0", "A0 (no German)"),
@@ -104,8 +108,30 @@ class IntegrationParticipant(models.Model):
         "res.users",
         tracking=True,
         index=True,
+        domain="[('integration_provider_id', '!=', False)]",
         help="Personal coach accompanying the participant for her whole time "
         "in the programme.",
+    )
+    provider_id = fields.Many2one(
+        "res.partner",
+        string="Coaching Provider",
+        compute="_compute_provider_id",
+        store=True,
+        index=True,
+        help="The provider employing her coach.",
+    )
+    assignment_ids = fields.One2many(
+        "integration.coaching.assignment", "participant_id", string="Coaching History"
+    )
+    session_ids = fields.One2many(
+        "integration.coaching.session", "participant_id", string="Coaching Sessions"
+    )
+    session_count = fields.Integer(compute="_compute_session_count")
+    last_contact_date = fields.Date(
+        compute="_compute_last_contact_date",
+        store=True,
+        index=True,
+        help="Date of the last coaching session.",
     )
     enrollment_date = fields.Date(
         string="Enrolment Date",
@@ -224,6 +250,32 @@ class IntegrationParticipant(models.Model):
             Domain(search_domain) | Domain("id", "in", stages.ids),
             order=stages._order,
         )
+
+    @api.depends("coach_id.integration_provider_id")
+    def _compute_provider_id(self):
+        for participant in self:
+            participant.provider_id = participant.coach_id.integration_provider_id
+
+    def _compute_session_count(self):
+        counts = dict(
+            self.env["integration.coaching.session"]._read_group(
+                [("participant_id", "in", self.ids)], ["participant_id"], ["__count"]
+            )
+        )
+        for participant in self:
+            participant.session_count = counts.get(participant, 0)
+
+    @api.depends("session_ids.date")
+    def _compute_last_contact_date(self):
+        last_dates = dict(
+            self.env["integration.coaching.session"]
+            .sudo()
+            ._read_group(
+                [("participant_id", "in", self.ids)], ["participant_id"], ["date:max"]
+            )
+        )
+        for participant in self:
+            participant.last_contact_date = last_dates.get(participant._origin)
 
     @api.depends("date_last_stage_update")
     def _compute_days_in_stage(self):
@@ -366,10 +418,18 @@ class IntegrationParticipant(models.Model):
         for partner_id, partner_vals in contact_updates:
             if partner_vals:
                 partner_model.browse(partner_id).write(partner_vals)
+        coaches = self.env["res.users"].browse(
+            {vals["coach_id"] for vals in vals_list if vals.get("coach_id")}
+        )
+        coaches._integration_lock_caseload()
         participants = super().create(vals_list)
         participants.filtered(
             lambda p: p.milestone == "exited" and not p.exit_date
         ).write({"exit_date": fields.Date.context_today(self)})
+        with_coach = participants.filtered("coach_id")
+        if with_coach:
+            with_coach._check_coach_capacity()
+            with_coach._start_coaching(initial=True)
         return participants
 
     def write(self, vals):
@@ -381,6 +441,13 @@ class IntegrationParticipant(models.Model):
             self.check_access("write")
             self.partner_id.sudo().write(partner_vals)
         exiting_without_date = self.browse()
+        coach_changed = self.browse()
+        if "coach_id" in vals:
+            coach_changed = self.filtered(lambda p: p.coach_id.id != vals["coach_id"])
+            if coach_changed:
+                new_coach = self.env["res.users"].browse(vals["coach_id"])
+                new_coach._integration_lock_caseload()
+                coach_changed._end_coaching()
         if "stage_id" in vals:
             new_stage = self.env["integration.stage"].browse(vals["stage_id"])
             vals.setdefault("date_last_stage_update", fields.Datetime.now())
@@ -400,7 +467,132 @@ class IntegrationParticipant(models.Model):
             super(IntegrationParticipant, exiting_without_date).write(
                 {"exit_date": fields.Date.context_today(self)}
             )
+        if coach_changed and vals["coach_id"]:
+            coach_changed._check_coach_capacity()
+            coach_changed._start_coaching()
+        if "stage_id" in vals or "exit_date" in vals:
+            self.filtered(lambda p: p.milestone == "exited")._end_coaching()
         return result
+
+    # ------------------------------------------------------------------
+    # Coaching
+    # ------------------------------------------------------------------
+    def _check_coach_capacity(self):
+        """Refuse a coach over capacity, unless a programme manager overrides."""
+        if self.env.context.get(
+            "integration_capacity_override"
+        ) and self.env.user.has_group("integration_program.group_manager"):
+            return
+        caseloads = self.coach_id._integration_caseloads()
+        for coach in self.coach_id:
+            if caseloads.get(coach.id, 0) > coach.integration_capacity:
+                raise ValidationError(
+                    self.env._(
+                        "%(coach)s has a caseload capacity of %(capacity)s "
+                        "participants, and all places are taken. Choose a coach "
+                        "with free capacity (Assign Coach proposes them), or ask a "
+                        "programme manager to override the capacity.",
+                        coach=coach.name,
+                        capacity=coach.integration_capacity,
+                    )
+                )
+
+    def _start_coaching(self, initial=False):
+        today = fields.Date.context_today(self)
+        assignment_vals = []
+        for participant in self:
+            start = today
+            if initial and participant.enrollment_date < today:
+                # Registered with her coach: the coaching runs from her enrolment.
+                start = participant.enrollment_date
+            exited = participant.milestone == "exited"
+            assignment_vals.append(
+                {
+                    "participant_id": participant.id,
+                    "coach_id": participant.coach_id.id,
+                    "provider_id": participant.coach_id.integration_provider_id.id,
+                    "date_from": start,
+                    "date_to": participant.exit_date if exited else False,
+                }
+            )
+            participant.message_subscribe(
+                partner_ids=participant.coach_id.partner_id.ids
+            )
+        self.env["integration.coaching.assignment"].sudo().create(assignment_vals)
+
+    def _end_coaching(self):
+        today = fields.Date.context_today(self)
+        open_assignments = (
+            self.env["integration.coaching.assignment"]
+            .sudo()
+            .search([("participant_id", "in", self.ids), ("date_to", "=", False)])
+        )
+        for assignment in open_assignments:
+            participant = assignment.participant_id
+            end = participant.exit_date if participant.milestone == "exited" else today
+            assignment.date_to = max(end or today, assignment.date_from)
+
+    def _close_stale_contact_activities(self):
+        activity_type = self.env.ref(
+            "integration_program.mail_activity_type_stale_contact",
+            raise_if_not_found=False,
+        )
+        if not activity_type:
+            return
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        ).action_feedback(feedback=self.env._("Contact logged in a coaching session."))
+
+    @api.model
+    def _cron_schedule_stale_contact_activities(self):
+        """One activity for her coach per participant without contact for N days."""
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(STALE_DAYS_PARAM, STALE_DAYS_DEFAULT)
+        )
+        today = fields.Date.context_today(self)
+        limit = today - timedelta(days=days)
+        activity_type = self.env.ref(
+            "integration_program.mail_activity_type_stale_contact"
+        )
+        stale = self.search(
+            [
+                ("coach_id", "!=", False),
+                ("milestone", "!=", "exited"),
+                ("is_paused", "=", False),
+                "|",
+                ("last_contact_date", "<", limit),
+                "&",
+                ("last_contact_date", "=", False),
+                ("enrollment_date", "<", limit),
+                (
+                    "activity_ids",
+                    "not any",
+                    [("activity_type_id", "=", activity_type.id)],
+                ),
+            ]
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        summary = self.env._("No contact for more than %(days)s days", days=days)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": participant.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": participant.coach_id.id,
+                    "date_deadline": today,
+                    "summary": summary,
+                }
+                for participant in stale
+            ]
+        )
+        return stale
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_active_case(self):
@@ -431,6 +623,40 @@ class IntegrationParticipant(models.Model):
             "target": "new",
             "context": {"default_participant_ids": self.ids},
         }
+
+    def action_open_assign_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Assign Coach"),
+            "res_model": "integration.coach.assign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_participant_id": self.id},
+        }
+
+    def action_log_session(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Coaching Session"),
+            "res_model": "integration.coaching.session",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_participant_id": self.id,
+                "default_coach_id": (self.coach_id or self.env.user).id,
+            },
+        }
+
+    def action_view_sessions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "integration_program.integration_coaching_session_action"
+        )
+        action["domain"] = [("participant_id", "=", self.id)]
+        action["context"] = {"default_participant_id": self.id}
+        return action
 
     def action_open_pause_wizard(self):
         return {

@@ -3,6 +3,9 @@ from odoo.exceptions import ValidationError
 
 # Milestones in which a participant is accompanied by her coach.
 COACHING_MILESTONES = ("coaching", "qualification", "training", "employment")
+# After this many days without a coaching session a participant needs a follow-up.
+STALE_DAYS_PARAM = "integration_program.stale_contact_days"
+STALE_DAYS_DEFAULT = 30
 
 
 class IntegrationProgram(models.Model):

@@ -2,4 +2,5 @@ from . import test_pipeline
 from . import test_duplicates
 from . import test_pause_exit
 from . import test_milestones
+from . import test_coaching
 from . import test_ui

@@ -31,3 +31,36 @@ class TestPipelineTour(HttpCase):
             ).new_value_char,
             "Career Orientation",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestCoachSessionTour(HttpCase):
+    def test_coach_logs_a_session_from_the_participant_form(self):
+        provider = self.env["res.partner"].create(
+            {"name": "Tour Provider", "is_company": True, "is_coaching_provider": True}
+        )
+        coach = new_test_user(
+            self.env,
+            login="tour_coach",
+            password="tour_coach_pw",
+            name="Tour Coach",
+            groups="integration_program.group_coach",
+        )
+        coach.write({"parent_id": provider.id, "integration_capacity": 3})
+        program = self.env["integration.program"].create(
+            {"name": "Tour Programme", "code": "TOUR"}
+        )
+        participant = self.env["integration.participant"].create(
+            {"name": "Nadia Session", "program_id": program.id, "coach_id": coach.id}
+        )
+        self.start_tour(
+            f"/odoo/integration-pipeline/{participant.id}",
+            "integration_coach_session_tour",
+            login="tour_coach",
+        )
+        session = participant.session_ids
+        self.assertEqual(len(session), 1)
+        self.assertEqual(session.coach_id, coach)
+        self.assertEqual(session.mode, "phone")
+        self.assertEqual(session.next_steps, "Apply to two care homes")
+        self.assertEqual(participant.last_contact_date, session.date)

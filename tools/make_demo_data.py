@@ -1,9 +1,11 @@
-"""Write demo/integration.participant.csv: invented participants that reproduce
-the figures of the seed (155 enrolled in "Sozialwirtschaft integriert", 106 of
-them in coaching) plus a few in the sister programme.
+"""Write the demo CSV files: invented participants that reproduce the figures of
+the seed (155 enrolled in "Sozialwirtschaft integriert", 106 of them in coaching)
+plus a few in the sister programme, 30 coaches of 5 coaching providers with the
+active participants assigned within their capacity, and a history of coaching
+sessions from 2018 to mid-2020.
 
-Deterministic (fixed seed): run it again after changing it, and commit the CSV.
-    python tools/make_demo_participants.py
+Deterministic (fixed seeds): run it again after changing it, and commit the CSVs.
+    make demo-csv
 """
 
 import csv
@@ -11,7 +13,70 @@ import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "demo" / "integration.participant.csv"
+DEMO = Path(__file__).resolve().parent.parent / "demo"
+PROVIDERS = [f"partner_provider_{number}" for number in range(1, 6)]
+COACH_NAMES = [
+    "Anna Becker",
+    "Julia Wagner",
+    "Katrin Schulz",
+    "Nadine Richter",
+    "Sandra Wolf",
+    "Melanie Braun",
+    "Stefanie Krüger",
+    "Christina Lange",
+    "Tanja Schmitt",
+    "Birgit Zimmermann",
+    "Yasemin Aksoy",
+    "Leyla Demirci",
+    "Samira Haddou",
+    "Olena Koval",
+    "Maren Vogel",
+    "Ines Hartmann",
+    "Claudia Fuchs",
+    "Petra Scholz",
+    "Monika Keller",
+    "Hanna Berger",
+    "Lea Frank",
+    "Carina Roth",
+    "Miriam Engel",
+    "Sophie Arnold",
+    "Jana Busch",
+    "Esra Yildiz",
+    "Rana Saleh",
+    "Ewa Nowicka",
+    "Tamara Horn",
+    "Gülay Kaplan",
+]
+COACH_LANGUAGES = ["ar", "tr", "fa", "ku", "ru", "en", "fr", "ti", "pl", "ro"]
+SESSION_TOPICS = [
+    "Life situation and goals",
+    "Training plan",
+    "Application documents",
+    "Preparing a job interview",
+    "Childcare arrangements",
+    "German course options",
+    "Recognition of foreign qualifications",
+    "Internship search",
+    "Appointment at the Jobcenter",
+    "Housing search",
+    "Exam preparation",
+    "Reconciling training and family",
+]
+OBSTACLE_WEIGHTS = {
+    "childcare": 14,
+    "language": 18,
+    "recognition": 7,
+    "health": 5,
+    "housing": 6,
+    "residence": 4,
+    "finances": 6,
+    "mobility": 4,
+    "digital": 4,
+    "family": 8,
+    "pandemic": 0,
+    "confidence": 6,
+}
+PANDEMIC_START, PANDEMIC_END = date(2020, 3, 16), date(2020, 6, 15)
 SEED_DAY = date(2020, 7, 31)  # the city reported its figures in mid-2020
 PROGRAM_XMLIDS = {"SWI": "program_social_economy", "HWI": "program_trades"}
 
@@ -165,6 +230,7 @@ COLUMNS = [
     "pause_date_start",
     "exit_date",
     "exit_reason_id:id",
+    "coach_id:id",
 ]
 
 
@@ -290,11 +356,95 @@ def main():  # noqa: PLR0915 (one recipe, read top to bottom)
         for _i in range(count):
             number += 1
             rows.append(participant(number, "HWI", stage, date(2020, 2, 1)))
-    with OUT.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+    coaches = make_coaches(random.Random(2018))
+    assign_coaches(random.Random(106), rows, coaches)
+    sessions = make_sessions(random.Random(30), rows)
+    write_csv("res.users.csv", coaches)
+    write_csv("integration.participant.csv", rows)
+    write_csv("integration.coaching.session.csv", sessions)
+
+
+def write_csv(name, rows):
+    with (DEMO / name).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{len(rows)} participants written to {OUT}")
+    print(f"{len(rows)} rows written to demo/{name}")
+
+
+def make_coaches(rng):
+    coaches = []
+    for number, name in enumerate(COACH_NAMES, start=1):
+        login = "coach" if number == 1 else f"coach{number:02d}"
+        coaches.append(
+            {
+                "id": f"user_coach_{number:02d}",
+                "name": name,
+                "login": login,
+                "password": login,
+                "email": f"{login}@coaching.example.com",
+                "lang": "de_DE",
+                "parent_id:id": PROVIDERS[(number - 1) % len(PROVIDERS)],
+                "group_ids:id": "group_coach",
+                "integration_capacity": rng.randint(3, 8),
+                "integration_language_ids:id": ",".join(
+                    f"language_{code}"
+                    for code in ["de", *rng.sample(COACH_LANGUAGES, rng.randint(0, 2))]
+                ),
+            }
+        )
+    return coaches
+
+
+def assign_coaches(rng, rows, coaches):
+    """Active participants within capacity; those who left had a coach too."""
+    free = {coach["id"]: coach["integration_capacity"] for coach in coaches}
+    for row in rows:
+        if row["stage_id:id"] in ("stage_intake", "stage_orientation"):
+            continue
+        if row["stage_id:id"] == "stage_exited":
+            row["coach_id:id"] = rng.choice(coaches)["id"]
+            continue
+        available = [coach_id for coach_id, places in free.items() if places > 0]
+        coach_id = rng.choice(available)
+        free[coach_id] -= 1
+        row["coach_id:id"] = coach_id
+
+
+def make_sessions(rng, rows):
+    sessions = []
+    for row in rows:
+        if not row["coach_id:id"]:
+            continue
+        start = date.fromisoformat(row["enrollment_date"])
+        end = date.fromisoformat(row["exit_date"]) if row["exit_date"] else SEED_DAY
+        months = max(1, (end - start).days // 30)
+        count = min(14, max(1, round(months / rng.uniform(1.5, 3))))
+        for day in sorted(random_day(rng, start, end) for _i in range(count)):
+            pandemic = PANDEMIC_START <= day <= PANDEMIC_END
+            weights = dict(OBSTACLE_WEIGHTS, pandemic=30 if pandemic else 0)
+            obstacles = set(
+                rng.choices(
+                    list(weights), weights=weights.values(), k=rng.randint(0, 2)
+                )
+            )
+            sessions.append(
+                {
+                    "id": f"demo_session_{len(sessions) + 1:04d}",
+                    "participant_id:id": row["id"],
+                    "coach_id:id": row["coach_id:id"],
+                    "date": day.isoformat(),
+                    "duration": rng.choice([0.5, 1.0, 1.0, 1.5, 2.0]),
+                    "mode": rng.choice(["phone", "video"])
+                    if pandemic
+                    else rng.choice(["in_person"] * 5 + ["phone", "accompaniment"]),
+                    "topics": rng.choice(SESSION_TOPICS),
+                    "obstacle_ids:id": ",".join(
+                        sorted(f"obstacle_{key}" for key in obstacles)
+                    ),
+                }
+            )
+    return sessions
 
 
 if __name__ == "__main__":

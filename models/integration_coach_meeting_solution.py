@@ -1,0 +1,40 @@
+from odoo import api, fields, models
+
+
+class IntegrationCoachMeetingSolution(models.Model):
+    _name = "integration.coach.meeting.solution"
+    _description = "Solution Agreed in a Coach Meeting"
+    _order = "deadline, id"
+
+    meeting_id = fields.Many2one(
+        "integration.coach.meeting", required=True, index=True, ondelete="cascade"
+    )
+    name = fields.Char(string="Solution", required=True)
+    obstacle_id = fields.Many2one("integration.obstacle")
+    owner_id = fields.Many2one("res.users", required=True)
+    deadline = fields.Date(required=True)
+    state = fields.Selection(
+        [("open", "Open"), ("done", "Done")], default="open", required=True
+    )
+    activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        solutions = super().create(vals_list)
+        for solution in solutions:
+            solution.activity_id = solution.meeting_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=solution.deadline,
+                summary=solution.name,
+                user_id=solution.owner_id.id,
+            )
+        return solutions
+
+    def action_done(self):
+        for solution in self.filtered(lambda s: s.state == "open"):
+            if solution.activity_id:
+                solution.activity_id.action_feedback(
+                    feedback=self.env._("Solution implemented.")
+                )
+            solution.state = "done"
+        return True

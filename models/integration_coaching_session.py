@@ -1,0 +1,100 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+SESSION_MODES = [
+    ("in_person", "In person"),
+    ("phone", "Phone"),
+    ("video", "Video call"),
+    ("accompaniment", "Accompaniment to an office"),
+]
+
+
+class IntegrationCoachingSession(models.Model):
+    _name = "integration.coaching.session"
+    _description = "Coaching Session"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _rec_name = "participant_id"
+
+    participant_id = fields.Many2one(
+        "integration.participant", required=True, index=True, ondelete="cascade"
+    )
+    program_id = fields.Many2one(
+        related="participant_id.program_id", store=True, index=True
+    )
+    coach_id = fields.Many2one(
+        "res.users",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
+    provider_id = fields.Many2one(
+        "res.partner",
+        string="Coaching Provider",
+        compute="_compute_provider_id",
+        store=True,
+        index=True,
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    duration = fields.Float(
+        string="Duration (hours)", default=1.0, help="Length of the session."
+    )
+    mode = fields.Selection(SESSION_MODES, required=True, default="in_person")
+    topics = fields.Char(help="What was talked about, in a few words.")
+    obstacle_ids = fields.Many2many(
+        "integration.obstacle",
+        "integration_coaching_session_obstacle_rel",
+        "session_id",
+        "obstacle_id",
+        string="Obstacles",
+    )
+    notes = fields.Html(
+        string="Confidential Notes",
+        groups="integration_program.group_coach,integration_program.group_manager",
+        help="Readable only by the coach's provider and the programme managers.",
+    )
+    next_steps = fields.Text(string="Agreed Next Steps")
+    followup_date = fields.Date(
+        string="Follow-up On",
+        help="Schedules a follow-up activity for the coach on the participant.",
+    )
+
+    @api.depends("coach_id.integration_provider_id")
+    def _compute_provider_id(self):
+        for session in self:
+            session.provider_id = session.coach_id.integration_provider_id
+
+    @api.constrains("date", "duration")
+    def _check_date_duration(self):
+        today = fields.Date.context_today(self)
+        for session in self:
+            if session.date > today:
+                raise ValidationError(
+                    self.env._(
+                        "A session cannot be logged for a future date (%(date)s): "
+                        "plan it as an activity instead.",
+                        date=session.date,
+                    )
+                )
+            if session.duration < 0 or session.duration > 24:
+                raise ValidationError(
+                    self.env._("A session lasts between 0 and 24 hours.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sessions = super().create(vals_list)
+        sessions._schedule_followups()
+        sessions.participant_id._close_stale_contact_activities()
+        return sessions
+
+    def _schedule_followups(self):
+        for session in self.filtered("followup_date"):
+            session.participant_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=session.followup_date,
+                summary=self.env._("Follow-up of the coaching session"),
+                note=session.next_steps or "",
+                user_id=session.coach_id.id,
+            )

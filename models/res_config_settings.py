@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+from .integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    integration_stale_contact_days = fields.Integer(
+        string="Days Without Contact",
+        default=STALE_DAYS_DEFAULT,
+        config_parameter=STALE_DAYS_PARAM,
+        help="After this many days without a coaching session, the coach gets a "
+        "follow-up activity and the caseload view counts the participant as "
+        "without recent contact.",
+    )

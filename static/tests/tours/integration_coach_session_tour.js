@@ -1,0 +1,52 @@
+import {registry} from "@web/core/registry";
+
+registry.category("web_tour.tours").add("integration_coach_session_tour", {
+    steps: () => [
+        {
+            content: "The coach opens her participant's form",
+            trigger:
+                ".o_form_view .o_field_widget[name=name] input:value('Nadia Session')",
+        },
+        {
+            content: "Log a coaching session",
+            trigger: ".o_form_view button[name=action_log_session]",
+            run: "click",
+        },
+        {
+            content: "Open the choice of modes",
+            trigger: ".modal .o_field_widget[name=mode] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            content: "It was a phone call",
+            trigger: ".o_select_menu_item:contains('Phone')",
+            run: "click",
+        },
+        {
+            content: "Note the topics",
+            trigger: ".modal .o_field_widget[name=topics] input",
+            run: "edit Training plan for elderly care",
+        },
+        {
+            content: "Note what was agreed",
+            trigger: ".modal .o_field_widget[name=next_steps] textarea",
+            run: "edit Apply to two care homes",
+        },
+        {
+            content: "Save the session",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Open the coaching tab",
+            trigger:
+                ".o_form_view:not(:has(.modal)) .o_notebook a:contains('Coaching')",
+            run: "click",
+        },
+        {
+            content: "The session is listed on her form",
+            trigger:
+                ".o_field_widget[name=session_ids] .o_data_row:contains('Training plan for elderly care')",
+        },
+    ],
+});
