@@ -15,3 +15,4 @@ from . import integration_coach_meeting_solution
 from . import integration_caseload_report
 from . import integration_obstacle_report
 from . import res_config_settings
+from . import mail_activity

@@ -13,10 +13,16 @@ class IntegrationCoachMeetingSolution(models.Model):
     obstacle_id = fields.Many2one("integration.obstacle")
     owner_id = fields.Many2one("res.users", required=True)
     deadline = fields.Date(required=True)
-    state = fields.Selection(
-        [("open", "Open"), ("done", "Done")], default="open", required=True
+    activity_id = fields.Many2one(
+        "mail.activity", readonly=True, copy=False, index="btree_not_null"
     )
-    activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
+    state = fields.Selection(
+        [("open", "Pending"), ("done", "Done")],
+        default="open",
+        required=True,
+        readonly=True,
+        help="Done once its activity is marked done, here or in the chatter.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -31,10 +37,6 @@ class IntegrationCoachMeetingSolution(models.Model):
         return solutions
 
     def action_done(self):
-        for solution in self.filtered(lambda s: s.state == "open"):
-            if solution.activity_id:
-                solution.activity_id.action_feedback(
-                    feedback=self.env._("Solution implemented.")
-                )
-            solution.state = "done"
+        self.activity_id.action_feedback(feedback=self.env._("Solution implemented."))
+        self.write({"state": "done"})
         return True

@@ -267,10 +267,22 @@ class TestCoaching(IntegrationCase):
         )
         self.assertEqual(meeting.provider_ids, self.provider_a | self.provider_b)
         solution = meeting.solution_ids
+        self.assertEqual(solution.state, "open")
         self.assertEqual(solution.activity_id.user_id, self.manager)
         solution.action_done()
         self.assertEqual(solution.state, "done")
         self.assertFalse(meeting.activity_ids)
+        # Marking the activity done in the chatter closes the solution too.
+        second = self.env["integration.coach.meeting.solution"].create(
+            {
+                "meeting_id": meeting.id,
+                "name": "Evening language café",
+                "owner_id": self.staff.id,
+                "deadline": "2020-08-01",
+            }
+        )
+        second.activity_id.with_user(self.staff).action_feedback(feedback="Started")
+        self.assertEqual(second.state, "done")
 
         report = self.env["integration.obstacle.report"]
         self.env.flush_all()
