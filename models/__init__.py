@@ -12,6 +12,10 @@ from . import integration_coaching_assignment
 from . import integration_coaching_session
 from . import integration_coach_meeting
 from . import integration_coach_meeting_solution
+from . import integration_course_type
+from . import integration_course
+from . import integration_enrollment
+from . import integration_placement
 from . import integration_caseload_report
 from . import integration_obstacle_report
 from . import res_config_settings

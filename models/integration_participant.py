@@ -127,6 +127,14 @@ class IntegrationParticipant(models.Model):
         "integration.coaching.session", "participant_id", string="Coaching Sessions"
     )
     session_count = fields.Integer(compute="_compute_session_count")
+    enrollment_ids = fields.One2many(
+        "integration.enrollment", "participant_id", string="Course Enrolments"
+    )
+    enrollment_count = fields.Integer(compute="_compute_course_counts")
+    placement_ids = fields.One2many(
+        "integration.placement", "participant_id", string="Placements"
+    )
+    placement_count = fields.Integer(compute="_compute_course_counts")
     last_contact_date = fields.Date(
         compute="_compute_last_contact_date",
         store=True,
@@ -264,6 +272,24 @@ class IntegrationParticipant(models.Model):
         )
         for participant in self:
             participant.session_count = counts.get(participant, 0)
+
+    def _compute_course_counts(self):
+        counts = {}
+        for model in ("integration.enrollment", "integration.placement"):
+            counts[model] = dict(
+                self.env[model]._read_group(
+                    [("participant_id", "in", self.ids)],
+                    ["participant_id"],
+                    ["__count"],
+                )
+            )
+        for participant in self:
+            participant.enrollment_count = counts["integration.enrollment"].get(
+                participant, 0
+            )
+            participant.placement_count = counts["integration.placement"].get(
+                participant, 0
+            )
 
     @api.depends("session_ids.date")
     def _compute_last_contact_date(self):
@@ -650,13 +676,22 @@ class IntegrationParticipant(models.Model):
         }
 
     def action_view_sessions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
+        return self._action_related(
             "integration_program.integration_coaching_session_action"
         )
+
+    def _action_related(self, xmlid):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("participant_id", "=", self.id)]
         action["context"] = {"default_participant_id": self.id}
         return action
+
+    def action_view_enrollments(self):
+        return self._action_related("integration_program.integration_enrollment_action")
+
+    def action_view_placements(self):
+        return self._action_related("integration_program.integration_placement_action")
 
     def action_open_pause_wizard(self):
         return {

@@ -35,6 +35,12 @@ class IntegrationProgram(models.Model):
         domain="[('share', '=', False)]",
     )
     description = fields.Html()
+    placement_moves_stage = fields.Boolean(
+        string="Placements Move the Stage",
+        default=True,
+        help="Starting a vocational training or an insured employment moves the "
+        "participant to the stage with the matching milestone.",
+    )
     participant_ids = fields.One2many("integration.participant", "program_id")
     participant_count = fields.Integer(
         string="Participants", compute="_compute_participant_counts"

@@ -65,8 +65,11 @@ class ResUsers(models.Model):
 
     def _integration_lock_caseload(self):
         """Serialise assignments to the same coaches, so that two users assigning at
-        the same moment cannot both take the last free place."""
+        the same moment cannot both take the last free place (see
+        integration.course._lock_seats for why this writes the row)."""
         if self.ids:
             self.env.cr.execute(
-                "SELECT id FROM res_users WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
+                "UPDATE res_users SET integration_capacity = integration_capacity "
+                "WHERE id IN %s",
+                [tuple(self.ids)],
             )

@@ -64,3 +64,49 @@ class TestCoachSessionTour(HttpCase):
         self.assertEqual(session.mode, "phone")
         self.assertEqual(session.next_steps, "Apply to two care homes")
         self.assertEqual(participant.last_contact_date, session.date)
+
+
+@tagged("post_install", "-at_install")
+class TestWaitlistTour(HttpCase):
+    def test_enrol_into_a_full_course_puts_her_on_the_waiting_list(self):
+        new_test_user(
+            self.env,
+            login="tour_course_staff",
+            password="tour_course_staff_pw",
+            name="Course Staff",
+            groups="integration_program.group_user",
+        )
+        program = self.env["integration.program"].create(
+            {"name": "Tour Programme", "code": "TOUR"}
+        )
+        course = self.env["integration.course"].create(
+            {
+                "name": "Tour Course",
+                "program_id": program.id,
+                "course_type_id": self.env.ref(
+                    "integration_program.course_type_language_practice"
+                ).id,
+                "date_start": "2020-06-15",
+                "seats_max": 1,
+                "state": "open",
+            }
+        )
+        participants = self.env["integration.participant"].create(
+            [
+                {"name": "Fiona First", "program_id": program.id},
+                {"name": "Wanda Waiting", "program_id": program.id},
+            ]
+        )
+        self.env["integration.enrollment"].create(
+            {"course_id": course.id, "participant_id": participants[0].id}
+        )
+        self.start_tour(
+            f"/odoo/integration-courses/{course.id}",
+            "integration_waitlist_tour",
+            login="tour_course_staff",
+        )
+        waiting = course.enrollment_ids.filtered(
+            lambda e: e.participant_id == participants[1]
+        )
+        self.assertEqual(waiting.state, "waitlist")
+        self.assertEqual(course.seats_taken, 1)

@@ -362,6 +362,230 @@ def main():  # noqa: PLR0915 (one recipe, read top to bottom)
     write_csv("res.users.csv", coaches)
     write_csv("integration.participant.csv", rows)
     write_csv("integration.coaching.session.csv", sessions)
+    courses = make_courses()
+    write_csv("integration.course.csv", courses)
+    write_csv("integration.enrollment.csv", make_enrollments(random.Random(7), rows))
+    write_csv("integration.placement.csv", make_placements(random.Random(51), rows))
+
+
+ORIENTATION_STARTS = [
+    "2018-03-05",
+    "2018-09-03",
+    "2019-02-25",
+    "2019-08-26",
+    "2020-01-27",
+    "2020-03-02",
+    "2020-08-24",
+]
+EMPLOYERS = {
+    "profession_elderly_care": "partner_org_care_school",
+    "profession_nursing": "partner_org_hospital",
+    "profession_care_assistant": "partner_org_senior_centre",
+    "profession_childcare": "partner_org_social_school",
+    "profession_childcare_worker": "partner_org_daycare",
+    "profession_social_assistant": "partner_org_social_school",
+}
+
+
+def make_courses():
+    courses = []
+    for number, start in enumerate(ORIENTATION_STARTS, start=1):
+        day = date.fromisoformat(start)
+        courses.append(
+            {
+                "id": f"course_orientation_{number}",
+                "program_id:id": "program_social_economy",
+                "course_type_id:id": "course_type_orientation",
+                "cohort_number": number,
+                "date_start": start,
+                "date_end": (day + timedelta(days=16 * 7)).isoformat(),
+                "schedule": "Monday to Thursday, 8:30 to 12:30",
+                "location": "Jobcenter Stadt Kassel, Room 2.14",
+                "organizer_ids:id": "partner_jobcenter,partner_employment_office",
+                "seats_max": 15,
+                "state": "open" if number == 7 else "done",
+            }
+        )
+    courses += [
+        {
+            "id": "course_school_certificate_1",
+            "program_id:id": "program_social_economy",
+            "course_type_id:id": "course_type_school_certificate",
+            "cohort_number": 1,
+            "date_start": "2021-02-01",
+            "date_end": "2022-01-31",
+            "schedule": "Tuesday and Thursday, 17:00 to 20:00",
+            "location": "Volkshochschule Kassel",
+            "organizer_ids:id": "partner_org_adult_school",
+            "seats_max": 18,
+            "state": "planned",
+        },
+        {
+            "id": "course_language_practice_1",
+            "program_id:id": "program_social_economy",
+            "course_type_id:id": "course_type_language_practice",
+            "cohort_number": 1,
+            "date_start": "2020-06-15",
+            "date_end": "2020-09-30",
+            "schedule": "Wednesday, 10:00 to 11:30",
+            "location": "Nachbarschaftszentrum Nordstadt",
+            "organizer_ids:id": "partner_provider_1",
+            "seats_max": 5,
+            "state": "running",
+        },
+        {
+            "id": "course_language_practice_2",
+            "program_id:id": "program_social_economy",
+            "course_type_id:id": "course_type_language_practice",
+            "cohort_number": 2,
+            "date_start": "2020-06-17",
+            "date_end": "2020-09-30",
+            "schedule": "Friday, 10:00 to 11:30",
+            "location": "Nachbarschaftszentrum Wesertor",
+            "organizer_ids:id": "partner_provider_2",
+            "seats_max": 5,
+            "state": "running",
+        },
+        {
+            "id": "course_german_1",
+            "program_id:id": "program_social_economy",
+            "course_type_id:id": "course_type_german",
+            "cohort_number": 1,
+            "date_start": "2019-09-02",
+            "date_end": "2020-06-30",
+            "schedule": "Monday to Friday, 8:30 to 12:45",
+            "location": "Volkshochschule Kassel",
+            "organizer_ids:id": "partner_org_adult_school",
+            "seats_max": 20,
+            "state": "done",
+        },
+    ]
+    return courses
+
+
+def make_enrollments(rng, rows):
+    enrollments = []
+
+    def add(course, row, state, enrolled_on, **extra):
+        enrollments.append(
+            {
+                "id": f"demo_enrollment_{len(enrollments) + 1:04d}",
+                "course_id:id": course,
+                "participant_id:id": row["id"],
+                "state": state,
+                "date_enrolled": enrolled_on,
+                "attendance_rate": extra.get("attendance_rate", ""),
+                "certificate_obtained": extra.get("certificate_obtained", "False"),
+            }
+        )
+
+    swi = [row for row in rows if row["program_id:id"] == "program_social_economy"]
+    # The women in orientation now sit in the 7th cohort, which still has seats.
+    for row in swi:
+        if row["stage_id:id"] == "stage_orientation":
+            add("course_orientation_7", row, "enrolled", "2020-07-27")
+    # Earlier cohorts: the women who enrolled before them, up to 15 a cohort.
+    later = [
+        row
+        for row in swi
+        if row["stage_id:id"] not in ("stage_intake", "stage_orientation")
+    ]
+    for number, start in enumerate(ORIENTATION_STARTS[:-1], start=1):
+        cohort = [
+            row
+            for row in later
+            if row["enrollment_date"] <= start
+            and not any(e["participant_id:id"] == row["id"] for e in enrollments)
+        ][:15]
+        for row in cohort:
+            attendance = rng.choice([70, 80, 85, 90, 95, 100])
+            add(
+                f"course_orientation_{number}",
+                row,
+                "completed",
+                start,
+                attendance_rate=attendance,
+                certificate_obtained=str(attendance >= 80),
+            )
+    # Language practice in small groups for the women paused by the pandemic.
+    paused = [row for row in swi if row["is_paused"] == "True"]
+    for index, row in enumerate(paused):
+        group = (
+            "course_language_practice_1"
+            if index % 2 == 0
+            else "course_language_practice_2"
+        )
+        add(group, row, "enrolled", "2020-06-10")
+    # German course 2019/20 and the part-time school certificate course of 2021.
+    for row in [row for row in swi if row["stage_id:id"] == "stage_qualification"][:12]:
+        add(
+            "course_german_1",
+            row,
+            "completed",
+            "2019-09-02",
+            attendance_rate=rng.choice([75, 85, 95]),
+            certificate_obtained="True",
+        )
+    for row in [
+        row
+        for row in swi
+        if row["stage_id:id"] == "stage_coaching"
+        and row["school_education"] in ("none", "primary")
+    ][:6]:
+        add("course_school_certificate_1", row, "enrolled", "2020-07-15")
+    return enrollments
+
+
+def make_placements(rng, rows):
+    placements = []
+
+    def add(row, kind, state, **extra):
+        professions = row["target_profession_ids:id"].split(",")
+        profession = professions[0]
+        start = date.fromisoformat(row["date_last_stage_update"][:10])
+        placements.append(
+            {
+                "id": f"demo_placement_{len(placements) + 1:03d}",
+                "participant_id:id": row["id"],
+                "placement_type": kind,
+                "partner_id:id": EMPLOYERS.get(profession, "partner_org_senior_centre"),
+                "profession_id:id": profession,
+                "date_start": extra.get("date_start", start.isoformat()),
+                "weekly_hours": extra.get(
+                    "weekly_hours",
+                    39 if kind == "training" else rng.choice([20, 25, 30, 39]),
+                ),
+                "state": state,
+            }
+        )
+
+    swi = [row for row in rows if row["program_id:id"] == "program_social_economy"]
+    for row in swi:
+        if (
+            row["stage_id:id"] == "stage_training"
+            or row["exit_reason_id:id"] == "exit_reason_training"
+        ):
+            add(row, "training", "active", date_start=training_start(row))
+        elif (
+            row["stage_id:id"] == "stage_employment"
+            or row["exit_reason_id:id"] == "exit_reason_employment"
+        ):
+            add(row, "employment", "active")
+    # Internships and mini-jobs on the way there.
+    for row in [row for row in swi if row["stage_id:id"] == "stage_qualification"][:6]:
+        add(row, "internship", "completed", weekly_hours=30)
+    for row in [row for row in swi if row["stage_id:id"] == "stage_coaching"][:3]:
+        add(row, "minijob", "active", weekly_hours=10)
+    return placements
+
+
+def training_start(row):
+    """Vocational training starts on 1 August or 1 September."""
+    since = date.fromisoformat(row["date_last_stage_update"][:10])
+    year = since.year if since.month >= 8 else since.year - 1
+    start = date(max(year, 2018), 8 if since.day % 2 else 9, 1)
+    enrolled = date.fromisoformat(row["enrollment_date"])
+    return max(start, enrolled).isoformat()
 
 
 def write_csv(name, rows):

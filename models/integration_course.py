@@ -1,0 +1,208 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+COURSE_STATES = [
+    ("planned", "Planned"),
+    ("open", "Open for Enrolment"),
+    ("running", "Running"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class IntegrationCourse(models.Model):
+    _name = "integration.course"
+    _description = "Course"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=False)
+    program_id = fields.Many2one(
+        "integration.program",
+        string="Programme",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env["integration.program"].search([], limit=1),
+    )
+    course_type_id = fields.Many2one(
+        "integration.course.type",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    cohort_number = fields.Integer(
+        string="Cohort",
+        copy=False,
+        help="Running number of the course within its type and programme; "
+        "given on creation.",
+    )
+    date_start = fields.Date(string="Start Date", required=True, tracking=True)
+    date_end = fields.Date(string="End Date", tracking=True)
+    schedule = fields.Char(help="e.g. Monday to Thursday, 8:30 to 12:30")
+    location = fields.Char()
+    organizer_ids = fields.Many2many(
+        "res.partner",
+        "integration_course_organizer_rel",
+        "course_id",
+        "partner_id",
+        string="Run By",
+        help="Organisations running the course, e.g. the Jobcenter or a school.",
+    )
+    seats_max = fields.Integer(
+        string="Seats",
+        tracking=True,
+        help="Participants who can be enrolled. Beyond, they join the waiting list.",
+    )
+    seats_taken = fields.Integer(compute="_compute_seats")
+    seats_available = fields.Integer(compute="_compute_seats")
+    waitlist_count = fields.Integer(compute="_compute_seats", string="Waiting List")
+    state = fields.Selection(
+        COURSE_STATES,
+        default="planned",
+        required=True,
+        tracking=True,
+        group_expand=True,
+        index=True,
+    )
+    color = fields.Integer()
+    description = fields.Html()
+    enrollment_ids = fields.One2many("integration.enrollment", "course_id")
+
+    @api.depends("course_type_id.name", "cohort_number")
+    def _compute_name(self):
+        for course in self:
+            if course.cohort_number:
+                course.name = self.env._(
+                    "%(type)s, cohort %(cohort)s",
+                    type=course.course_type_id.name,
+                    cohort=course.cohort_number,
+                )
+            else:
+                course.name = course.course_type_id.name
+
+    @api.depends("seats_max", "enrollment_ids.state")
+    def _compute_seats(self):
+        groups = self.env["integration.enrollment"]._read_group(
+            [("course_id", "in", self.ids), ("state", "in", ("enrolled", "waitlist"))],
+            ["course_id", "state"],
+            ["__count"],
+        )
+        counts = {(course.id, state): count for course, state, count in groups}
+        for course in self:
+            course.seats_taken = counts.get((course.id, "enrolled"), 0)
+            course.waitlist_count = counts.get((course.id, "waitlist"), 0)
+            course.seats_available = max(course.seats_max - course.seats_taken, 0)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for course in self:
+            if course.date_end and course.date_end < course.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The course %(course)s cannot end (%(end)s) before it starts "
+                        "(%(start)s).",
+                        course=course.name,
+                        end=course.date_end,
+                        start=course.date_start,
+                    )
+                )
+
+    @api.constrains("seats_max")
+    def _check_seats_max(self):
+        for course in self:
+            if course.seats_max < 0:
+                raise ValidationError(
+                    self.env._("A course cannot have negative seats.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        numbers = {}
+        for vals in vals_list:
+            if not vals.get("cohort_number") and vals.get("course_type_id"):
+                key = (vals["course_type_id"], vals.get("program_id"))
+                if key not in numbers:
+                    numbers[key] = self._next_cohort_number(*key) - 1
+                numbers[key] += 1
+                vals["cohort_number"] = numbers[key]
+            if "seats_max" not in vals and vals.get("course_type_id"):
+                vals["seats_max"] = (
+                    self.env["integration.course.type"]
+                    .browse(vals["course_type_id"])
+                    .default_seats_max
+                )
+        return super().create(vals_list)
+
+    def _next_cohort_number(self, course_type_id, program_id):
+        # Serialise numbering of the same course type.
+        self.env.cr.execute(
+            "SELECT id FROM integration_course_type WHERE id = %s FOR UPDATE",
+            [course_type_id],
+        )
+        domain = [("course_type_id", "=", course_type_id)]
+        if program_id:
+            domain.append(("program_id", "=", program_id))
+        last = self.with_context(active_test=False).search(
+            domain, order="cohort_number desc", limit=1
+        )
+        return (last.cohort_number or 0) + 1
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "seats_max" in vals:
+            self._promote_waitlist()
+        return result
+
+    def _lock_seats(self):
+        """Serialise enrolments into these courses.
+
+        Odoo's transactions are REPEATABLE READ: a plain row lock would still count
+        seats from a stale snapshot. Writing the row makes a concurrent enrolment
+        wait, then fail with a serialisation error, and Odoo replays it (as every
+        request is replayed) in a fresh transaction that sees the seat taken.
+        """
+        if self.ids:
+            self.env.cr.execute(
+                "UPDATE integration_course SET seats_max = seats_max WHERE id IN %s",
+                [tuple(self.ids)],
+            )
+            self.invalidate_recordset(["seats_taken", "seats_available"])
+
+    def _promote_waitlist(self):
+        """Move the first on the waiting list up while seats are free."""
+        self._lock_seats()
+        enrollments = self.env["integration.enrollment"]
+        for course in self:
+            free = course.seats_max - enrollments.search_count(
+                [("course_id", "=", course.id), ("state", "=", "enrolled")]
+            )
+            if free <= 0:
+                continue
+            waiting = enrollments.search(
+                [("course_id", "=", course.id), ("state", "=", "waitlist")],
+                order="date_waitlisted, id",
+                limit=free,
+            )
+            waiting._promote()
+
+    def action_open(self):
+        self.write({"state": "open"})
+
+    def action_start(self):
+        self.write({"state": "running"})
+
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_view_enrollments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "integration_program.integration_enrollment_action"
+        )
+        action["domain"] = [("course_id", "=", self.id)]
+        action["context"] = {"default_course_id": self.id}
+        return action

@@ -1,0 +1,216 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+ENROLLMENT_STATES = [
+    ("waitlist", "Waiting List"),
+    ("enrolled", "Enrolled"),
+    ("completed", "Completed"),
+    ("dropped", "Dropped"),
+]
+
+
+class IntegrationEnrollment(models.Model):
+    _name = "integration.enrollment"
+    _description = "Course Enrolment"
+    _inherit = ["mail.thread"]
+    _order = "state desc, date_waitlisted, id"
+    _rec_name = "participant_id"
+
+    course_id = fields.Many2one(
+        "integration.course", required=True, index=True, ondelete="cascade"
+    )
+    participant_id = fields.Many2one(
+        "integration.participant", required=True, index=True, ondelete="cascade"
+    )
+    program_id = fields.Many2one(related="course_id.program_id", store=True)
+    course_type_id = fields.Many2one(related="course_id.course_type_id", store=True)
+    state = fields.Selection(
+        ENROLLMENT_STATES, required=True, default="enrolled", tracking=True, index=True
+    )
+    date_enrolled = fields.Date(string="Enrolled On", tracking=True)
+    date_waitlisted = fields.Datetime(string="On Waiting List Since", copy=False)
+    date_end = fields.Date(string="Completed or Dropped On", tracking=True)
+    waitlist_position = fields.Integer(compute="_compute_waitlist_position")
+    attendance_rate = fields.Float(
+        string="Attendance (%)", tracking=True, aggregator="avg"
+    )
+    certificate_obtained = fields.Boolean(tracking=True)
+    drop_reason = fields.Char(tracking=True)
+
+    _course_participant_uniq = models.Constraint(
+        "UNIQUE(course_id, participant_id)",
+        "This participant is already enrolled in this course (or on its waiting list).",
+    )
+
+    @api.depends("course_id.enrollment_ids.state")
+    def _compute_waitlist_position(self):
+        waiting = self.search(
+            [("course_id", "in", self.course_id.ids), ("state", "=", "waitlist")],
+            order="date_waitlisted, id",
+        )
+        positions = {}
+        for enrollment in waiting:
+            course_queue = positions.setdefault(enrollment.course_id.id, [])
+            course_queue.append(enrollment.id)
+        for enrollment in self:
+            queue = positions.get(enrollment.course_id.id, [])
+            enrollment.waitlist_position = (
+                queue.index(enrollment.id) + 1 if enrollment.id in queue else 0
+            )
+
+    @api.constrains("attendance_rate")
+    def _check_attendance_rate(self):
+        for enrollment in self:
+            if not 0 <= enrollment.attendance_rate <= 100:
+                raise ValidationError(
+                    self.env._("The attendance is a percentage between 0 and 100.")
+                )
+
+    @api.constrains("date_enrolled", "date_end")
+    def _check_dates(self):
+        for enrollment in self:
+            if (
+                enrollment.date_enrolled
+                and enrollment.date_end
+                and enrollment.date_end < enrollment.date_enrolled
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s cannot leave the course (%(end)s) before she was "
+                        "enrolled (%(start)s).",
+                        name=enrollment.participant_id.name,
+                        end=enrollment.date_end,
+                        start=enrollment.date_enrolled,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        courses = self.env["integration.course"].browse(
+            {vals["course_id"] for vals in vals_list if vals.get("course_id")}
+        )
+        courses._lock_seats()
+        self._check_not_enrolled_yet(vals_list)
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        taken = {course.id: course.seats_taken for course in courses}
+        for vals in vals_list:
+            course = courses.browse(vals["course_id"])
+            state = vals.get("state", "enrolled")
+            # Completed and dropped enrolments of closed courses are history.
+            if state in ("enrolled", "waitlist") and course.state in (
+                "done",
+                "cancelled",
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(course)s is %(state)s: no one can be enrolled any more.",
+                        course=course.name,
+                        state=course._fields["state"].convert_to_export(
+                            course.state, course
+                        ),
+                    )
+                )
+            if state == "enrolled":
+                if taken[course.id] >= course.seats_max:
+                    # Full: she joins the waiting list instead.
+                    state = vals["state"] = "waitlist"
+                else:
+                    taken[course.id] += 1
+            if state == "waitlist":
+                vals.setdefault("date_waitlisted", now)
+            elif state == "enrolled":
+                vals.setdefault("date_enrolled", today)
+        enrollments = super().create(vals_list)
+        enrollments.filtered(lambda e: e.state == "enrolled")._notify_participant(
+            "integration_program.mail_template_enrollment_confirmation"
+        )
+        return enrollments
+
+    def _check_not_enrolled_yet(self, vals_list):
+        pairs = [
+            (vals.get("course_id"), vals.get("participant_id")) for vals in vals_list
+        ]
+        if len(set(pairs)) != len(pairs):
+            raise ValidationError(
+                self.env._("The same participant is listed twice for one course.")
+            )
+        for course_id, participant_id in pairs:
+            existing = self.sudo().search(
+                [
+                    ("course_id", "=", course_id),
+                    ("participant_id", "=", participant_id),
+                ],
+                limit=1,
+            )
+            if existing:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is already registered for %(course)s (%(state)s).",
+                        name=existing.participant_id.name,
+                        course=existing.course_id.name,
+                        state=existing._fields["state"].convert_to_export(
+                            existing.state, existing
+                        ),
+                    )
+                )
+
+    def write(self, vals):
+        if vals.get("state") == "enrolled":
+            self.course_id._lock_seats()
+            joining = self.filtered(lambda e: e.state != "enrolled")
+            for course in joining.course_id:
+                newcomers = len(joining.filtered(lambda e, c=course: e.course_id == c))
+                if course.seats_taken + newcomers > course.seats_max:
+                    raise ValidationError(
+                        self.env._(
+                            "%(course)s has no free seat left (%(seats)s seats). "
+                            "Keep her on the waiting list: she moves up as soon as "
+                            "a seat frees up.",
+                            course=course.name,
+                            seats=course.seats_max,
+                        )
+                    )
+        freeing = self.browse()
+        if vals.get("state") in ("dropped", "completed", "waitlist"):
+            freeing = self.filtered(lambda e: e.state == "enrolled")
+            if vals["state"] != "waitlist":
+                vals.setdefault("date_end", fields.Date.context_today(self))
+        result = super().write(vals)
+        if freeing:
+            freeing.course_id._promote_waitlist()
+        return result
+
+    def unlink(self):
+        courses = self.filtered(lambda e: e.state == "enrolled").course_id
+        result = super().unlink()
+        courses.exists()._promote_waitlist()
+        return result
+
+    def _promote(self):
+        """Seats freed up: enrol them and tell them."""
+        self.write(
+            {"state": "enrolled", "date_enrolled": fields.Date.context_today(self)}
+        )
+        self._notify_participant("integration_program.mail_template_waitlist_promotion")
+
+    def _notify_participant(self, template_xmlid):
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for enrollment in self:
+            enrollment.message_post_with_source(
+                template,
+                message_type="comment",
+                partner_ids=enrollment.participant_id.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def action_enroll(self):
+        self.write({"state": "enrolled"})
+
+    def action_complete(self):
+        self.write({"state": "completed"})
+
+    def action_drop(self):
+        self.write({"state": "dropped"})
