@@ -84,13 +84,16 @@ class IntegrationCourse(models.Model):
     @api.depends("seats_max", "enrollment_ids.state")
     def _compute_seats(self):
         groups = self.env["integration.enrollment"]._read_group(
-            [("course_id", "in", self.ids), ("state", "in", ("enrolled", "waitlist"))],
+            [("course_id", "in", self.ids), ("state", "!=", "dropped")],
             ["course_id", "state"],
             ["__count"],
         )
         counts = {(course.id, state): count for course, state, count in groups}
         for course in self:
-            course.seats_taken = counts.get((course.id, "enrolled"), 0)
+            # Who completed the course kept her seat to the end.
+            course.seats_taken = counts.get((course.id, "enrolled"), 0) + counts.get(
+                (course.id, "completed"), 0
+            )
             course.waitlist_count = counts.get((course.id, "waitlist"), 0)
             course.seats_available = max(course.seats_max - course.seats_taken, 0)
 
@@ -175,7 +178,10 @@ class IntegrationCourse(models.Model):
         enrollments = self.env["integration.enrollment"]
         for course in self:
             free = course.seats_max - enrollments.search_count(
-                [("course_id", "=", course.id), ("state", "=", "enrolled")]
+                [
+                    ("course_id", "=", course.id),
+                    ("state", "in", ("enrolled", "completed")),
+                ]
             )
             if free <= 0:
                 continue

@@ -158,7 +158,7 @@ class IntegrationEnrollment(models.Model):
     def write(self, vals):
         if vals.get("state") == "enrolled":
             self.course_id._lock_seats()
-            joining = self.filtered(lambda e: e.state != "enrolled")
+            joining = self.filtered(lambda e: e.state not in ("enrolled", "completed"))
             for course in joining.course_id:
                 newcomers = len(joining.filtered(lambda e, c=course: e.course_id == c))
                 if course.seats_taken + newcomers > course.seats_max:
@@ -172,17 +172,19 @@ class IntegrationEnrollment(models.Model):
                         )
                     )
         freeing = self.browse()
-        if vals.get("state") in ("dropped", "completed", "waitlist"):
-            freeing = self.filtered(lambda e: e.state == "enrolled")
-            if vals["state"] != "waitlist":
-                vals.setdefault("date_end", fields.Date.context_today(self))
+        if vals.get("state") in ("dropped", "completed"):
+            vals.setdefault("date_end", fields.Date.context_today(self))
+        if vals.get("state") in ("dropped", "waitlist"):
+            freeing = self.filtered(lambda e: e.state in ("enrolled", "completed"))
         result = super().write(vals)
         if freeing:
             freeing.course_id._promote_waitlist()
         return result
 
     def unlink(self):
-        courses = self.filtered(lambda e: e.state == "enrolled").course_id
+        courses = self.filtered(
+            lambda e: e.state in ("enrolled", "completed")
+        ).course_id
         result = super().unlink()
         courses.exists()._promote_waitlist()
         return result

@@ -641,44 +641,45 @@ class IntegrationParticipant(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_open_exit_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record Exit"),
-            "res_model": "integration.participant.exit.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_participant_ids": self.ids},
-        }
+        return self._action_dialog(
+            "integration.participant.exit.wizard",
+            self.env._("Record Exit"),
+            {"default_participant_ids": self.ids},
+        )
 
     def action_open_assign_wizard(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Assign Coach"),
-            "res_model": "integration.coach.assign.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_participant_id": self.id},
-        }
+        return self._action_dialog(
+            "integration.coach.assign.wizard",
+            self.env._("Assign Coach"),
+            {"default_participant_id": self.id},
+        )
 
     def action_log_session(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Log Coaching Session"),
-            "res_model": "integration.coaching.session",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return self._action_dialog(
+            "integration.coaching.session",
+            self.env._("Log Coaching Session"),
+            {
                 "default_participant_id": self.id,
                 "default_coach_id": (self.coach_id or self.env.user).id,
             },
-        }
+        )
 
     def action_view_sessions(self):
         return self._action_related(
             "integration_program.integration_coaching_session_action"
         )
+
+    def _action_dialog(self, res_model, name, context):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": res_model,
+            "view_mode": "form",
+            "target": "new",
+            "context": context,
+        }
 
     def _action_related(self, xmlid):
         self.ensure_one()
@@ -694,14 +695,11 @@ class IntegrationParticipant(models.Model):
         return self._action_related("integration_program.integration_placement_action")
 
     def action_open_pause_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Pause Participation"),
-            "res_model": "integration.participant.pause.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_participant_ids": self.ids},
-        }
+        return self._action_dialog(
+            "integration.participant.pause.wizard",
+            self.env._("Pause Participation"),
+            {"default_participant_ids": self.ids},
+        )
 
     def action_resume(self):
         not_paused = self.filtered(lambda p: not p.is_paused)

@@ -72,6 +72,9 @@ class TestCourses(IntegrationCase):
         first_waiting = self.enrol(self.women[2])
         second_waiting = self.enrol(self.women[3])
         self.assertEqual(second_waiting.waitlist_position, 2)
+        # Who completes the course keeps her seat: nobody moves up.
+        enrolled[1].action_complete()
+        self.assertEqual(first_waiting.state, "waitlist")
 
         enrolled[0].with_user(self.staff).write(
             {"state": "dropped", "drop_reason": "Found a job"}
