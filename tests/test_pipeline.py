@@ -2,7 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import IntegrationCase
@@ -126,3 +126,18 @@ class TestPipeline(IntegrationCase):
             .create({"name": "Internship", "milestone": "qualification"})
         )
         self.assertEqual(stage.milestone, "qualification")
+
+    def test_stages_and_errors_speak_german(self):
+        german = self.env["res.lang"]._activate_lang("de_DE")
+        self.assertTrue(german, "the demo data activates German")
+        stage = self.stage["intake"].with_context(lang="de_DE")
+        self.assertEqual(stage.name, "Anmeldung")
+        self.create_participant(name="Hana Test", jobcenter_customer_number="X1")
+        with self.assertRaisesRegex(ValidationError, "Kundennummer"):
+            self.env["integration.participant"].with_context(lang="de_DE").create(
+                {
+                    "name": "Hana Zweit",
+                    "program_id": self.program.id,
+                    "jobcenter_customer_number": "X1",
+                }
+            )

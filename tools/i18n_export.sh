@@ -25,5 +25,6 @@ if [ -f "$ROOT/i18n/de.po" ]; then
     msgmerge --quiet --no-fuzzy-matching --update --backup=none "$ROOT/i18n/de.po" \
         "$ROOT/i18n/integration_program.pot"
     msgattrib --no-obsolete --output-file="$ROOT/i18n/de.po" "$ROOT/i18n/de.po"
+    "$PY" "$ROOT/tools/po_single_line.py" "$ROOT/i18n/de.po"
 fi
 echo "[i18n] untranslated strings in de.po: $(msgattrib --untranslated --no-obsolete "$ROOT/i18n/de.po" 2>/dev/null | grep -c '^msgid' || true)"
