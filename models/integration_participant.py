@@ -466,8 +466,7 @@ class IntegrationParticipant(models.Model):
         if partner_vals:
             self.check_access("write")
             self.partner_id.sudo().write(partner_vals)
-        exiting_without_date = self.browse()
-        coach_changed = self.browse()
+        exiting_without_date = reentering = coach_changed = self.browse()
         if "coach_id" in vals:
             coach_changed = self.filtered(lambda p: p.coach_id.id != vals["coach_id"])
             if coach_changed:
@@ -496,6 +495,11 @@ class IntegrationParticipant(models.Model):
         if coach_changed and vals["coach_id"]:
             coach_changed._check_coach_capacity()
             coach_changed._start_coaching()
+        # Back from an exit with her coach: the coaching starts again.
+        restarting = reentering.filtered("coach_id") - coach_changed
+        if restarting:
+            restarting._check_coach_capacity()
+            restarting._start_coaching()
         if "stage_id" in vals or "exit_date" in vals:
             self.filtered(lambda p: p.milestone == "exited")._end_coaching()
         return result

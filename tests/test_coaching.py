@@ -69,6 +69,12 @@ class TestCoaching(IntegrationCase):
         self.assertEqual(on(date(2020, 3, 31)), self.coach_a1)
         self.assertEqual(on(date(2020, 4, 1)), self.coach_b1)
         self.assertEqual(on(date(2020, 6, 15)), self.env["res.users"])
+        # She comes back: her coach accompanies her again from that day.
+        with freeze_time("2020-09-01"):
+            participant.stage_id = self.stage["coaching"]
+        self.assertEqual(on(date(2020, 8, 31)), self.env["res.users"])
+        self.assertEqual(on(date(2020, 9, 1)), self.coach_b1)
+        self.assertEqual(len(participant.assignment_ids), 3)
 
     def test_assigning_adds_the_coach_as_follower(self):
         participant = self.create_participant()
