@@ -460,33 +460,15 @@ class IntegrationParticipant(models.Model):
 
     def write(self, vals):
         vals = self._normalize_vals(dict(vals))
-        partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
-        if vals.get("name"):
-            partner_vals["name"] = vals["name"]
-        if partner_vals:
-            self.check_access("write")
-            self.partner_id.sudo().write(partner_vals)
-        exiting_without_date = reentering = coach_changed = self.browse()
+        self._write_contact(vals)
+        coach_changed = self.browse()
         if "coach_id" in vals:
             coach_changed = self.filtered(lambda p: p.coach_id.id != vals["coach_id"])
             if coach_changed:
                 new_coach = self.env["res.users"].browse(vals["coach_id"])
                 new_coach._integration_lock_caseload()
                 coach_changed._end_coaching()
-        if "stage_id" in vals:
-            new_stage = self.env["integration.stage"].browse(vals["stage_id"])
-            vals.setdefault("date_last_stage_update", fields.Datetime.now())
-            vals.setdefault("kanban_state", "normal")
-            if new_stage.milestone == "exited":
-                # Moving into an exit stage (e.g. by drag and drop) dates the exit.
-                if "exit_date" not in vals:
-                    exiting_without_date = self.filtered(lambda p: not p.exit_date)
-            else:
-                reentering = self.filtered(lambda p: p.milestone == "exited")
-                if reentering:
-                    super(IntegrationParticipant, reentering).write(
-                        {"exit_date": False, "exit_reason_id": False}
-                    )
+        exiting_without_date, reentering = self._prepare_stage_change(vals)
         result = super().write(vals)
         if exiting_without_date:
             super(IntegrationParticipant, exiting_without_date).write(
@@ -503,6 +485,33 @@ class IntegrationParticipant(models.Model):
         if "stage_id" in vals or "exit_date" in vals:
             self.filtered(lambda p: p.milestone == "exited")._end_coaching()
         return result
+
+    def _write_contact(self, vals):
+        """Her contact data goes to her partner (popped from ``vals``)."""
+        partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
+        if vals.get("name"):
+            partner_vals["name"] = vals["name"]
+        if partner_vals:
+            self.check_access("write")
+            self.partner_id.sudo().write(partner_vals)
+
+    def _prepare_stage_change(self, vals):
+        """Stage bookkeeping before a write: returns the participants whose exit
+        is to be dated, and those coming back from an exit (already re-opened)."""
+        exiting_without_date = reentering = self.browse()
+        if "stage_id" not in vals:
+            return exiting_without_date, reentering
+        new_stage = self.env["integration.stage"].browse(vals["stage_id"])
+        vals.setdefault("date_last_stage_update", fields.Datetime.now())
+        vals.setdefault("kanban_state", "normal")
+        if new_stage.milestone == "exited":
+            # Moving into an exit stage (e.g. by drag and drop) dates the exit.
+            if "exit_date" not in vals:
+                exiting_without_date = self.filtered(lambda p: not p.exit_date)
+        else:
+            reentering = self.filtered(lambda p: p.milestone == "exited")
+            reentering.write({"exit_date": False, "exit_reason_id": False})
+        return exiting_without_date, reentering
 
     # ------------------------------------------------------------------
     # Coaching
