@@ -16,7 +16,11 @@ class IntegrationCourse(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True, readonly=False)
+    name = fields.Char(
+        string="Title",
+        help="Optional. Without a title the course is called by its type and cohort, "
+        "in the language of whoever reads it.",
+    )
     program_id = fields.Many2one(
         "integration.program",
         string="Programme",
@@ -69,17 +73,22 @@ class IntegrationCourse(models.Model):
     description = fields.Html()
     enrollment_ids = fields.One2many("integration.enrollment", "course_id")
 
-    @api.depends("course_type_id.name", "cohort_number")
-    def _compute_name(self):
+    _rec_names_search = ["name", "course_type_id.name"]
+
+    @api.depends("name", "course_type_id.name", "cohort_number")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
         for course in self:
-            if course.cohort_number:
-                course.name = self.env._(
+            if course.name:
+                course.display_name = course.name
+            elif course.cohort_number:
+                course.display_name = self.env._(
                     "%(type)s, cohort %(cohort)s",
                     type=course.course_type_id.name,
                     cohort=course.cohort_number,
                 )
             else:
-                course.name = course.course_type_id.name
+                course.display_name = course.course_type_id.name
 
     @api.depends("seats_max", "enrollment_ids.state")
     def _compute_seats(self):
@@ -105,7 +114,7 @@ class IntegrationCourse(models.Model):
                     self.env._(
                         "The course %(course)s cannot end (%(end)s) before it starts "
                         "(%(start)s).",
-                        course=course.name,
+                        course=course.display_name,
                         end=course.date_end,
                         start=course.date_start,
                     )

@@ -105,7 +105,7 @@ class IntegrationEnrollment(models.Model):
                 raise UserError(
                     self.env._(
                         "%(course)s is %(state)s: no one can be enrolled any more.",
-                        course=course.name,
+                        course=course.display_name,
                         state=course._fields["state"].convert_to_export(
                             course.state, course
                         ),
@@ -148,7 +148,7 @@ class IntegrationEnrollment(models.Model):
                     self.env._(
                         "%(name)s is already registered for %(course)s (%(state)s).",
                         name=existing.participant_id.name,
-                        course=existing.course_id.name,
+                        course=existing.course_id.display_name,
                         state=existing._fields["state"].convert_to_export(
                             existing.state, existing
                         ),
@@ -167,7 +167,7 @@ class IntegrationEnrollment(models.Model):
                             "%(course)s has no free seat left (%(seats)s seats). "
                             "Keep her on the waiting list: she moves up as soon as "
                             "a seat frees up.",
-                            course=course.name,
+                            course=course.display_name,
                             seats=course.seats_max,
                         )
                     )

@@ -135,7 +135,11 @@ class TestCourses(IntegrationCase):
             ]
         )
         self.assertEqual(courses.mapped("cohort_number"), [1, 2])
-        self.assertEqual(courses[1].name, "Career Orientation, cohort 2")
+        self.assertEqual(courses[1].display_name, "Career Orientation, cohort 2")
+        self.assertEqual(
+            courses[1].with_context(lang="de_DE").display_name,
+            "Berufsorientierung, Jahrgang 2",
+        )
         self.assertEqual(courses[0].seats_max, orientation.default_seats_max)
         self.assertEqual(self.course.cohort_number, 1)
 
