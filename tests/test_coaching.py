@@ -1,9 +1,13 @@
+import threading
+import time
 from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.service.model import retrying
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from .common import IntegrationCase
 
@@ -338,3 +342,84 @@ class TestCoaching(IntegrationCase):
         self.assertEqual(row.load_percent, 100)
         self.assertEqual(row.sessions_this_month, 1)
         self.assertEqual(row.stale_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentAssignment(TransactionCase):
+    """Two staff members give the coach's last free place to two women at once,
+    each in her own transaction replayed on conflict as Odoo replays requests:
+    one assignment holds, the other is refused."""
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def test_last_free_place_given_once(self):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            provider = env["res.partner"].create(
+                {
+                    "name": "Race Provider",
+                    "is_company": True,
+                    "is_coaching_provider": True,
+                }
+            )
+            coach = new_test_user(
+                env, login="race_coach", groups="integration_program.group_coach"
+            )
+            coach.write({"parent_id": provider.id, "integration_capacity": 1})
+            program = env["integration.program"].create(
+                {"name": "Race", "code": "RACE"}
+            )
+            participants = env["integration.participant"].create(
+                [{"name": f"Racer {n}", "program_id": program.id} for n in (1, 2)]
+            )
+            ids = (provider.id, coach.id, program.id, participants.ids)
+        provider_id, coach_id, program_id, participant_ids = ids
+        barrier = threading.Barrier(2)
+        outcomes, errors = {}, []
+
+        def assign(participant_id):
+            try:
+                with self.registry.cursor() as cr:
+                    env = self._env(cr)
+                    _caseload = env["res.users"].browse(coach_id).integration_caseload
+                    barrier.wait(timeout=10)
+
+                    def assign_once():
+                        env["integration.participant"].browse(
+                            participant_id
+                        ).coach_id = coach_id
+                        time.sleep(0.5)
+
+                    try:
+                        retrying(assign_once, env)
+                        outcomes[participant_id] = "assigned"
+                    except ValidationError:
+                        cr.rollback()
+                        outcomes[participant_id] = "refused"
+            except Exception as error:
+                errors.append(error)
+
+        try:
+            threads = [
+                threading.Thread(target=assign, args=(pid,)) for pid in participant_ids
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=30)
+            self.assertFalse(errors)
+            self.assertEqual(sorted(outcomes.values()), ["assigned", "refused"])
+            with self.registry.cursor() as cr:
+                coach = self._env(cr)["res.users"].browse(coach_id)
+                self.assertEqual(coach.integration_caseload, 1)
+        finally:
+            with self.registry.cursor() as cr:
+                env = self._env(cr)
+                participants = env["integration.participant"].browse(participant_ids)
+                partners = participants.partner_id
+                participants.unlink()
+                partners.unlink()
+                env["integration.program"].browse(program_id).unlink()
+                env["res.users"].browse(coach_id).unlink()
+                env["res.partner"].browse(provider_id).unlink()
