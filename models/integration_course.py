@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .concurrency import serialize_writers
+
 COURSE_STATES = [
     ("planned", "Planned"),
     ("open", "Open for Enrolment"),
@@ -147,11 +149,8 @@ class IntegrationCourse(models.Model):
         return super().create(vals_list)
 
     def _next_cohort_number(self, course_type_id, program_id):
-        # Serialise numbering of the same course type.
-        self.env.cr.execute(
-            "SELECT id FROM integration_course_type WHERE id = %s FOR UPDATE",
-            [course_type_id],
-        )
+        # Two courses of one type created at once must not share a number.
+        serialize_writers(self.env["integration.course.type"].browse(course_type_id))
         domain = [("course_type_id", "=", course_type_id)]
         if program_id:
             domain.append(("program_id", "=", program_id))
@@ -167,37 +166,19 @@ class IntegrationCourse(models.Model):
         return result
 
     def _lock_seats(self):
-        """Serialise enrolments into these courses.
-
-        Odoo's transactions are REPEATABLE READ: a plain row lock would still count
-        seats from a stale snapshot. Writing the row makes a concurrent enrolment
-        wait, then fail with a serialisation error, and Odoo replays it (as every
-        request is replayed) in a fresh transaction that sees the seat taken.
-        """
-        if self.ids:
-            self.env.cr.execute(
-                "UPDATE integration_course SET seats_max = seats_max WHERE id IN %s",
-                [tuple(self.ids)],
-            )
-            self.invalidate_recordset(["seats_taken", "seats_available"])
+        """Serialise enrolments into these courses (see serialize_writers)."""
+        serialize_writers(self)
+        self.invalidate_recordset(["seats_taken", "seats_available"])
 
     def _promote_waitlist(self):
         """Move the first on the waiting list up while seats are free."""
         self._lock_seats()
         enrollments = self.env["integration.enrollment"]
-        for course in self:
-            free = course.seats_max - enrollments.search_count(
-                [
-                    ("course_id", "=", course.id),
-                    ("state", "in", ("enrolled", "completed")),
-                ]
-            )
-            if free <= 0:
-                continue
+        for course in self.filtered(lambda c: c.seats_taken < c.seats_max):
             waiting = enrollments.search(
                 [("course_id", "=", course.id), ("state", "=", "waitlist")],
                 order="date_waitlisted, id",
-                limit=free,
+                limit=course.seats_max - course.seats_taken,
             )
             waiting._promote()
 

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 ENROLLMENT_STATES = [
     ("waitlist", "Waiting List"),
@@ -135,25 +136,26 @@ class IntegrationEnrollment(models.Model):
             raise ValidationError(
                 self.env._("The same participant is listed twice for one course.")
             )
-        for course_id, participant_id in pairs:
-            existing = self.sudo().search(
-                [
-                    ("course_id", "=", course_id),
-                    ("participant_id", "=", participant_id),
-                ],
-                limit=1,
-            )
-            if existing:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s is already registered for %(course)s (%(state)s).",
-                        name=existing.participant_id.name,
-                        course=existing.course_id.display_name,
-                        state=existing._fields["state"].convert_to_export(
-                            existing.state, existing
-                        ),
-                    )
+        # One query for the whole batch; the UNIQUE constraint stays the backstop.
+        existing = self.sudo().search(
+            Domain.OR(
+                Domain("course_id", "=", course_id)
+                & Domain("participant_id", "=", participant_id)
+                for course_id, participant_id in pairs
+            ),
+            limit=1,
+        )
+        if existing:
+            raise ValidationError(
+                self.env._(
+                    "%(name)s is already registered for %(course)s (%(state)s).",
+                    name=existing.participant_id.name,
+                    course=existing.course_id.display_name,
+                    state=existing._fields["state"].convert_to_export(
+                        existing.state, existing
+                    ),
                 )
+            )
 
     def write(self, vals):
         if vals.get("state") == "enrolled":

@@ -126,15 +126,15 @@ class IntegrationParticipant(models.Model):
     session_ids = fields.One2many(
         "integration.coaching.session", "participant_id", string="Coaching Sessions"
     )
-    session_count = fields.Integer(compute="_compute_session_count")
+    session_count = fields.Integer(compute="_compute_related_counts")
     enrollment_ids = fields.One2many(
         "integration.enrollment", "participant_id", string="Course Enrolments"
     )
-    enrollment_count = fields.Integer(compute="_compute_course_counts")
+    enrollment_count = fields.Integer(compute="_compute_related_counts")
     placement_ids = fields.One2many(
         "integration.placement", "participant_id", string="Placements"
     )
-    placement_count = fields.Integer(compute="_compute_course_counts")
+    placement_count = fields.Integer(compute="_compute_related_counts")
     last_contact_date = fields.Date(
         compute="_compute_last_contact_date",
         store=True,
@@ -264,32 +264,24 @@ class IntegrationParticipant(models.Model):
         for participant in self:
             participant.provider_id = participant.coach_id.integration_provider_id
 
-    def _compute_session_count(self):
-        counts = dict(
-            self.env["integration.coaching.session"]._read_group(
-                [("participant_id", "in", self.ids)], ["participant_id"], ["__count"]
-            )
-        )
-        for participant in self:
-            participant.session_count = counts.get(participant, 0)
+    # Smart-button counts: one grouped query per related model for the batch.
+    _RELATED_COUNTS = {
+        "session_count": "integration.coaching.session",
+        "enrollment_count": "integration.enrollment",
+        "placement_count": "integration.placement",
+    }
 
-    def _compute_course_counts(self):
-        counts = {}
-        for model in ("integration.enrollment", "integration.placement"):
-            counts[model] = dict(
+    def _compute_related_counts(self):
+        for field_name, model in self._RELATED_COUNTS.items():
+            counts = dict(
                 self.env[model]._read_group(
                     [("participant_id", "in", self.ids)],
                     ["participant_id"],
                     ["__count"],
                 )
             )
-        for participant in self:
-            participant.enrollment_count = counts["integration.enrollment"].get(
-                participant, 0
-            )
-            participant.placement_count = counts["integration.placement"].get(
-                participant, 0
-            )
+            for participant in self:
+                participant[field_name] = counts.get(participant, 0)
 
     @api.depends("session_ids.date")
     def _compute_last_contact_date(self):

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .concurrency import serialize_writers
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -64,12 +66,6 @@ class ResUsers(models.Model):
         return {coach.id: count for coach, count in groups}
 
     def _integration_lock_caseload(self):
-        """Serialise assignments to the same coaches, so that two users assigning at
-        the same moment cannot both take the last free place (see
-        integration.course._lock_seats for why this writes the row)."""
-        if self.ids:
-            self.env.cr.execute(
-                "UPDATE res_users SET integration_capacity = integration_capacity "
-                "WHERE id IN %s",
-                [tuple(self.ids)],
-            )
+        """Two users assigning at the same moment cannot both take a coach's last
+        free place (see serialize_writers)."""
+        serialize_writers(self)

@@ -1,15 +1,11 @@
-import threading
-import time
 from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, ValidationError
-from odoo.service.model import retrying
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
-from .common import IntegrationCase
+from .common import IntegrationCase, committed_env, run_concurrently
 
 
 @tagged("post_install", "-at_install")
@@ -346,16 +342,11 @@ class TestCoaching(IntegrationCase):
 
 @tagged("post_install", "-at_install")
 class TestConcurrentAssignment(TransactionCase):
-    """Two staff members give the coach's last free place to two women at once,
-    each in her own transaction replayed on conflict as Odoo replays requests:
+    """Two staff members give the coach's last free place to two women at once:
     one assignment holds, the other is refused."""
 
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {})
-
     def test_last_free_place_given_once(self):
-        with self.registry.cursor() as cr:
-            env = self._env(cr)
+        with committed_env(self.registry) as env:
             provider = env["res.partner"].create(
                 {
                     "name": "Race Provider",
@@ -373,49 +364,35 @@ class TestConcurrentAssignment(TransactionCase):
             participants = env["integration.participant"].create(
                 [{"name": f"Racer {n}", "program_id": program.id} for n in (1, 2)]
             )
-            ids = (provider.id, coach.id, program.id, participants.ids)
-        provider_id, coach_id, program_id, participant_ids = ids
-        barrier = threading.Barrier(2)
-        outcomes, errors = {}, []
+            provider_id, coach_id, program_id, participant_ids = (
+                provider.id,
+                coach.id,
+                program.id,
+                participants.ids,
+            )
 
         def assign(participant_id):
-            try:
-                with self.registry.cursor() as cr:
-                    env = self._env(cr)
-                    _caseload = env["res.users"].browse(coach_id).integration_caseload
-                    barrier.wait(timeout=10)
+            def work(env):
+                env["integration.participant"].browse(
+                    participant_id
+                ).coach_id = coach_id
+                return "assigned"
 
-                    def assign_once():
-                        env["integration.participant"].browse(
-                            participant_id
-                        ).coach_id = coach_id
-                        time.sleep(0.5)
-
-                    try:
-                        retrying(assign_once, env)
-                        outcomes[participant_id] = "assigned"
-                    except ValidationError:
-                        cr.rollback()
-                        outcomes[participant_id] = "refused"
-            except Exception as error:
-                errors.append(error)
+            return work
 
         try:
-            threads = [
-                threading.Thread(target=assign, args=(pid,)) for pid in participant_ids
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=30)
-            self.assertFalse(errors)
-            self.assertEqual(sorted(outcomes.values()), ["assigned", "refused"])
-            with self.registry.cursor() as cr:
-                coach = self._env(cr)["res.users"].browse(coach_id)
-                self.assertEqual(coach.integration_caseload, 1)
+            outcomes = run_concurrently(
+                self.registry, *(assign(pid) for pid in participant_ids)
+            )
+            self.assertIn("assigned", outcomes)
+            refused = [o for o in outcomes if isinstance(o, ValidationError)]
+            self.assertEqual(len(refused), 1, outcomes)
+            with committed_env(self.registry) as env:
+                self.assertEqual(
+                    env["res.users"].browse(coach_id).integration_caseload, 1
+                )
         finally:
-            with self.registry.cursor() as cr:
-                env = self._env(cr)
+            with committed_env(self.registry) as env:
                 participants = env["integration.participant"].browse(participant_ids)
                 partners = participants.partner_id
                 participants.unlink()

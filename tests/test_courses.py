@@ -1,12 +1,7 @@
-import threading
-import time
-
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError, ValidationError
-from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
-from .common import IntegrationCase
+from .common import IntegrationCase, committed_env, run_concurrently
 
 
 @tagged("post_install", "-at_install")
@@ -157,16 +152,11 @@ class TestCourses(IntegrationCase):
 
 @tagged("post_install", "-at_install")
 class TestConcurrentEnrolment(TransactionCase):
-    """Two users enrol into the last seat at the same moment, each in her own
-    transaction replayed on conflict as Odoo replays requests: one gets the seat,
+    """Two users enrol into the last seat at the same moment: one gets the seat,
     the other lands on the waiting list."""
 
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {})
-
     def test_last_seat_taken_once(self):
-        with self.registry.cursor() as cr:
-            env = self._env(cr)
+        with committed_env(self.registry) as env:
             program = env["integration.program"].create(
                 {"name": "Concurrency", "code": "CONC"}
             )
@@ -182,54 +172,31 @@ class TestConcurrentEnrolment(TransactionCase):
                 }
             )
             participants = env["integration.participant"].create(
-                [
-                    {"name": f"Racer {number}", "program_id": program.id}
-                    for number in (1, 2)
-                ]
+                [{"name": f"Racer {n}", "program_id": program.id} for n in (1, 2)]
             )
-            ids = (program.id, course.id, participants.ids)
-        program_id, course_id, participant_ids = ids
-        barrier = threading.Barrier(2)
-        results, errors = {}, []
+            program_id, course_id, participant_ids = (
+                program.id,
+                course.id,
+                participants.ids,
+            )
 
         def enrol(participant_id):
-            try:
-                with self.registry.cursor() as cr:
-                    env = self._env(cr)
-                    # Both transactions take their snapshot before either enrols.
-                    _seats = env["integration.course"].browse(course_id).seats_taken
-                    barrier.wait(timeout=10)
-
-                    def enrol_once():
-                        enrollment = env["integration.enrollment"].create(
-                            {"course_id": course_id, "participant_id": participant_id}
-                        )
-                        results[participant_id] = enrollment.state
-                        # Hold the transaction open: without the seat lock the
-                        # other one would count the seat as free meanwhile.
-                        time.sleep(0.5)
-
-                    retrying(enrol_once, env)
-            except Exception as error:
-                errors.append(error)
+            return lambda env: (
+                env["integration.enrollment"]
+                .create({"course_id": course_id, "participant_id": participant_id})
+                .state
+            )
 
         try:
-            threads = [
-                threading.Thread(target=enrol, args=(participant_id,))
-                for participant_id in participant_ids
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=30)
-            self.assertFalse(errors)
-            self.assertEqual(sorted(results.values()), ["enrolled", "waitlist"])
-            with self.registry.cursor() as cr:
-                course = self._env(cr)["integration.course"].browse(course_id)
+            outcomes = run_concurrently(
+                self.registry, *(enrol(pid) for pid in participant_ids)
+            )
+            self.assertEqual(sorted(outcomes), ["enrolled", "waitlist"])
+            with committed_env(self.registry) as env:
+                course = env["integration.course"].browse(course_id)
                 self.assertEqual((course.seats_taken, course.waitlist_count), (1, 1))
         finally:
-            with self.registry.cursor() as cr:
-                env = self._env(cr)
+            with committed_env(self.registry) as env:
                 participants = env["integration.participant"].browse(participant_ids)
                 partners = participants.partner_id
                 env["integration.course"].browse(course_id).unlink()
