@@ -9,7 +9,7 @@
     "maintainers": ["integration-program"],
     "license": "AGPL-3",
     "application": True,
-    "depends": ["mail"],
+    "depends": ["mail", "auth_signup", "auditlog"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/integration_program_security.xml",
@@ -22,7 +22,9 @@
         "data/integration_coaching_data.xml",
         "data/integration_course_data.xml",
         "data/integration_mail_template_data.xml",
+        "data/integration_privacy_data.xml",
         "views/integration_participant_views.xml",
+        "views/integration_consent_views.xml",
         "views/integration_program_views.xml",
         "views/integration_stage_views.xml",
         "views/integration_exit_reason_views.xml",
@@ -43,6 +45,8 @@
         "wizard/integration_participant_exit_wizard_views.xml",
         "wizard/integration_participant_pause_wizard_views.xml",
         "wizard/integration_coach_assign_wizard_views.xml",
+        "wizard/integration_referral_wizard_views.xml",
+        "wizard/integration_user_invite_wizard_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -53,6 +57,7 @@
         "demo/integration.course.csv",
         "demo/integration.enrollment.csv",
         "demo/integration.placement.csv",
+        "demo/integration.consent.csv",
         "demo/integration_coaching_demo.xml",
     ],
     "assets": {

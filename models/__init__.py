@@ -8,6 +8,8 @@ from . import integration_obstacle
 from . import res_partner
 from . import res_users
 from . import integration_participant
+from . import integration_participant_privacy
+from . import integration_consent
 from . import integration_coaching_assignment
 from . import integration_coaching_session
 from . import integration_coach_meeting
@@ -20,3 +22,4 @@ from . import integration_caseload_report
 from . import integration_obstacle_report
 from . import res_config_settings
 from . import mail_activity
+from . import ir_ui_menu

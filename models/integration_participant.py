@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
@@ -33,6 +33,13 @@ RECOGNITION_STATES = [
     ("refused", "Not recognised"),
 ]
 
+# Who sees what of a participant (SGB X §§ 67 ff.): training partners only the
+# fields without groups (name, programme, languages, German level, whether she is
+# paused or has left); Jobcenters also her casework
+# (stage, courses, placements, dates); only staff and coaches the confidential rest.
+CONFIDENTIAL_GROUPS = "integration_program.group_user,integration_program.group_coach"
+CASEWORK_GROUPS = CONFIDENTIAL_GROUPS + ",integration_program.group_jobcenter"
+
 # Contact data lives on the linked res.partner.
 PARTNER_FIELDS = ("email", "phone", "street", "zip", "city")
 
@@ -57,12 +64,33 @@ class IntegrationParticipant(models.Model):
         ondelete="restrict",
         index=True,
         help="Contact record holding the address and communication data.",
+        groups=CONFIDENTIAL_GROUPS,
     )
-    email = fields.Char(related="partner_id.email", readonly=False)
-    phone = fields.Char(related="partner_id.phone", readonly=False)
-    street = fields.Char(related="partner_id.street", readonly=False)
-    zip = fields.Char(related="partner_id.zip", readonly=False)
-    city = fields.Char(related="partner_id.city", readonly=False)
+    email = fields.Char(
+        related="partner_id.email",
+        readonly=False,
+        groups=CASEWORK_GROUPS,
+    )
+    phone = fields.Char(
+        related="partner_id.phone",
+        readonly=False,
+        groups=CASEWORK_GROUPS,
+    )
+    street = fields.Char(
+        related="partner_id.street",
+        readonly=False,
+        groups=CASEWORK_GROUPS,
+    )
+    zip = fields.Char(
+        related="partner_id.zip",
+        readonly=False,
+        groups=CASEWORK_GROUPS,
+    )
+    city = fields.Char(
+        related="partner_id.city",
+        readonly=False,
+        groups=CASEWORK_GROUPS,
+    )
     program_id = fields.Many2one(
         "integration.program",
         string="Programme",
@@ -84,9 +112,13 @@ class IntegrationParticipant(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+        groups=CASEWORK_GROUPS,
     )
     milestone = fields.Selection(
-        related="stage_id.milestone", store=True, index=True, string="Milestone"
+        related="stage_id.milestone",
+        store=True,
+        index=True,
+        string="Milestone",
     )
     date_last_stage_update = fields.Datetime(
         string="In Stage Since",
@@ -94,7 +126,10 @@ class IntegrationParticipant(models.Model):
         copy=False,
         readonly=True,
     )
-    days_in_stage = fields.Integer(compute="_compute_days_in_stage")
+    days_in_stage = fields.Integer(
+        compute="_compute_days_in_stage",
+        groups=CASEWORK_GROUPS,
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -103,6 +138,7 @@ class IntegrationParticipant(models.Model):
         tracking=True,
         index=True,
         help="Member of the programme staff looking after this participant.",
+        groups=CASEWORK_GROUPS,
     )
     coach_id = fields.Many2one(
         "res.users",
@@ -111,6 +147,7 @@ class IntegrationParticipant(models.Model):
         domain="[('integration_provider_id', '!=', False)]",
         help="Personal coach accompanying the participant for her whole time "
         "in the programme.",
+        groups=CASEWORK_GROUPS,
     )
     provider_id = fields.Many2one(
         "res.partner",
@@ -119,27 +156,50 @@ class IntegrationParticipant(models.Model):
         store=True,
         index=True,
         help="The provider employing her coach.",
+        groups=CASEWORK_GROUPS,
     )
     assignment_ids = fields.One2many(
-        "integration.coaching.assignment", "participant_id", string="Coaching History"
+        "integration.coaching.assignment",
+        "participant_id",
+        string="Coaching History",
+        groups=CONFIDENTIAL_GROUPS,
     )
     session_ids = fields.One2many(
-        "integration.coaching.session", "participant_id", string="Coaching Sessions"
+        "integration.coaching.session",
+        "participant_id",
+        string="Coaching Sessions",
+        groups=CONFIDENTIAL_GROUPS,
     )
-    session_count = fields.Integer(compute="_compute_related_counts")
+    session_count = fields.Integer(
+        compute="_compute_related_counts",
+        groups=CONFIDENTIAL_GROUPS,
+    )
     enrollment_ids = fields.One2many(
-        "integration.enrollment", "participant_id", string="Course Enrolments"
+        "integration.enrollment",
+        "participant_id",
+        string="Course Enrolments",
+        groups=CASEWORK_GROUPS,
     )
-    enrollment_count = fields.Integer(compute="_compute_related_counts")
+    enrollment_count = fields.Integer(
+        compute="_compute_related_counts",
+        groups=CASEWORK_GROUPS,
+    )
     placement_ids = fields.One2many(
-        "integration.placement", "participant_id", string="Placements"
+        "integration.placement",
+        "participant_id",
+        string="Placements",
+        groups=CASEWORK_GROUPS,
     )
-    placement_count = fields.Integer(compute="_compute_related_counts")
+    placement_count = fields.Integer(
+        compute="_compute_related_counts",
+        groups=CASEWORK_GROUPS,
+    )
     last_contact_date = fields.Date(
         compute="_compute_last_contact_date",
         store=True,
         index=True,
         help="Date of the last coaching session.",
+        groups=CONFIDENTIAL_GROUPS,
     )
     enrollment_date = fields.Date(
         string="Enrolment Date",
@@ -147,43 +207,75 @@ class IntegrationParticipant(models.Model):
         required=True,
         tracking=True,
         help="Day the participant entered the programme.",
+        groups=CASEWORK_GROUPS,
     )
-    exit_date = fields.Date(tracking=True, copy=False)
+    exit_date = fields.Date(
+        tracking=True,
+        copy=False,
+        groups=CASEWORK_GROUPS,
+    )
     exit_reason_id = fields.Many2one(
-        "integration.exit.reason", tracking=True, copy=False, ondelete="restrict"
+        "integration.exit.reason",
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        groups=CASEWORK_GROUPS,
     )
-    exit_note = fields.Text(copy=False)
-    birthdate = fields.Date(string="Date of Birth")
-    age = fields.Integer(compute="_compute_age")
-    country_id = fields.Many2one("res.country", string="Country of Origin", index=True)
+    exit_note = fields.Text(
+        copy=False,
+        groups=CONFIDENTIAL_GROUPS,
+    )
+    birthdate = fields.Date(
+        string="Date of Birth",
+        groups=CASEWORK_GROUPS,
+    )
+    age = fields.Integer(
+        compute="_compute_age",
+        groups=CASEWORK_GROUPS,
+    )
+    country_id = fields.Many2one(
+        "res.country",
+        string="Country of Origin",
+        index=True,
+        groups=CASEWORK_GROUPS,
+    )
     language_ids = fields.Many2many("integration.language", string="Languages")
     german_level = fields.Selection(
         GERMAN_LEVELS,
         tracking=True,
         help="Level of German according to the Common European Framework (CEFR).",
     )
-    school_education = fields.Selection(SCHOOL_EDUCATION)
+    school_education = fields.Selection(
+        SCHOOL_EDUCATION,
+        groups=CASEWORK_GROUPS,
+    )
     foreign_qualification = fields.Char(
         string="Foreign Qualifications",
         help="Vocational or academic qualifications obtained abroad.",
+        groups=CASEWORK_GROUPS,
     )
     recognition_state = fields.Selection(
         RECOGNITION_STATES,
         string="Recognition",
         help="Whether the foreign qualifications are recognised in Germany.",
+        groups=CASEWORK_GROUPS,
     )
     target_profession_ids = fields.Many2many(
-        "integration.profession", string="Target Professions"
+        "integration.profession",
+        string="Target Professions",
+        groups=CASEWORK_GROUPS,
     )
     childcare_needed = fields.Boolean(
         string="Needs Childcare",
         help="The participant needs childcare to attend courses or work.",
+        groups=CONFIDENTIAL_GROUPS,
     )
     jobcenter_customer_number = fields.Char(
         string="Jobcenter Customer No.",
         index="btree_not_null",
         copy=False,
         help="Number under which the Jobcenter knows the participant.",
+        groups=CASEWORK_GROUPS,
     )
     referrer_id = fields.Many2one(
         "res.partner",
@@ -191,13 +283,18 @@ class IntegrationParticipant(models.Model):
         index=True,
         domain="[('is_company', '=', True)]",
         help="Organisation that referred the participant, e.g. the Jobcenter.",
+        groups=CASEWORK_GROUPS,
     )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Important"), ("2", "Urgent")],
         default="0",
         index=True,
     )
-    tag_ids = fields.Many2many("integration.tag", string="Tags")
+    tag_ids = fields.Many2many(
+        "integration.tag",
+        string="Tags",
+        groups=CONFIDENTIAL_GROUPS,
+    )
     color = fields.Integer()
     kanban_state = fields.Selection(
         [
@@ -209,15 +306,41 @@ class IntegrationParticipant(models.Model):
         required=True,
         copy=False,
     )
-    is_paused = fields.Boolean(string="Paused", tracking=True, copy=False, index=True)
-    pause_reason = fields.Char(tracking=True, copy=False)
-    pause_date_start = fields.Date(string="Paused Since", copy=False)
+    is_paused = fields.Boolean(
+        string="Paused",
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    pause_reason = fields.Char(
+        tracking=True,
+        copy=False,
+        groups=CONFIDENTIAL_GROUPS,
+    )
+    pause_date_start = fields.Date(
+        string="Paused Since",
+        copy=False,
+        groups=CASEWORK_GROUPS,
+    )
     pause_date_end = fields.Date(
         string="Pause Until",
         copy=False,
         help="Planned end of the pause; the day she resumed once resumed.",
+        groups=CASEWORK_GROUPS,
     )
-    note = fields.Html(string="Notes")
+    note = fields.Html(string="Notes", groups=CONFIDENTIAL_GROUPS)
+    health_note = fields.Text(
+        string="Health",
+        groups=CONFIDENTIAL_GROUPS,
+        help="Health restrictions relevant to courses or work. Confidential: "
+        "visible to programme staff and her coach only.",
+    )
+    consent_ids = fields.One2many(
+        "integration.consent",
+        "participant_id",
+        string="Consents",
+        groups=CASEWORK_GROUPS,
+    )
 
     @api.model
     def _default_program(self):
@@ -321,6 +444,7 @@ class IntegrationParticipant(models.Model):
     @api.constrains("jobcenter_customer_number", "name", "birthdate")
     def _check_duplicate(self):
         participants = self.with_context(active_test=False).sudo()
+        staff = self.env.su or self.env.user.has_group("integration_program.group_user")
         for participant in self:
             others = Domain("id", "!=", participant.id)
             if participant.jobcenter_customer_number:
@@ -333,6 +457,8 @@ class IntegrationParticipant(models.Model):
                     ),
                     limit=1,
                 )
+                if existing and not staff:
+                    raise ValidationError(self._duplicate_message_external())
                 if existing:
                     raise ValidationError(
                         self.env._(
@@ -351,6 +477,8 @@ class IntegrationParticipant(models.Model):
                     & Domain("birthdate", "=", participant.birthdate),
                     limit=1,
                 )
+                if existing and not staff:
+                    raise ValidationError(self._duplicate_message_external())
                 if existing:
                     raise ValidationError(
                         self.env._(
@@ -362,6 +490,13 @@ class IntegrationParticipant(models.Model):
                             program=existing.program_id.name,
                         )
                     )
+
+    def _duplicate_message_external(self):
+        # Partner organisations must not learn who else is registered.
+        return self.env._(
+            "This person may already be registered in the programme. Please "
+            "contact the programme staff instead of registering her again."
+        )
 
     @api.constrains("enrollment_date", "exit_date", "birthdate")
     def _check_dates(self):
@@ -421,6 +556,10 @@ class IntegrationParticipant(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and not self._has_field_access(
+            self._fields["partner_id"], "write"
+        ):
+            return self._create_as_referrer(vals_list)
         # Her contact belongs to her participant record: whoever may register a
         # participant may record her contact data, without rights on all Contacts.
         partner_model = self.env["res.partner"].sudo()
@@ -448,6 +587,19 @@ class IntegrationParticipant(models.Model):
         if with_coach:
             with_coach._check_coach_capacity()
             with_coach._start_coaching(initial=True)
+        return participants
+
+    @api.model
+    def _create_as_referrer(self, vals_list):
+        """A Jobcenter registers participants without access to their contact
+        record, which is created for them; its right to create, its record rules
+        (own organisation, intake) and its rights on each given field still hold."""
+        self.browse().check_access("create")
+        for vals in vals_list:
+            for field_name in vals:
+                self._check_field_access(self._fields[field_name], "write")
+        participants = self.sudo().create(vals_list).sudo(False)
+        participants.check_access("create")
         return participants
 
     def write(self, vals):
@@ -562,6 +714,10 @@ class IntegrationParticipant(models.Model):
             participant = assignment.participant_id
             end = participant.exit_date if participant.milestone == "exited" else today
             assignment.date_to = max(end or today, assignment.date_from)
+            # Her former coach (maybe at another provider) gets no more news of her.
+            participant.message_unsubscribe(
+                partner_ids=assignment.coach_id.partner_id.ids
+            )
 
     def _close_stale_contact_activities(self):
         activity_type = self.env.ref(
@@ -641,6 +797,44 @@ class IntegrationParticipant(models.Model):
             vals.setdefault("name", self.env._("%s (copy)", participant.name))
             vals.pop("partner_id", None)
         return vals_list
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        # Training partners may not search on the Jobcenter customer number.
+        if not self._has_field_access(
+            self._fields["jobcenter_customer_number"], "read"
+        ):
+            return Domain("name", operator, value)
+        return super()._search_display_name(operator, value)
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """Only people who may see her record follow it: a follower gets her news
+        by mail whatever the record rules say, so the others are left out."""
+        if partner_ids and len(self) == 1:
+            users = (
+                self.env["res.users"]
+                .sudo()
+                .search(
+                    [("partner_id", "in", list(partner_ids)), ("share", "=", False)]
+                )
+            )
+            blind = users.filtered(
+                lambda user: (
+                    not self.with_user(user)
+                    .with_context(active_test=False)
+                    .has_access("read")
+                )
+            )
+            partner_ids = [
+                pid for pid in partner_ids if pid not in blind.partner_id.ids
+            ]
+        elif partner_ids:
+            for participant in self:
+                participant._message_subscribe(partner_ids, subtype_ids, customer_ids)
+            return True
+        return super()._message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
+        )
 
     # ------------------------------------------------------------------
     # Actions

@@ -1,8 +1,46 @@
-from odoo import models
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+# Activities on these records name the participant in the assignee's mail.
+PROTECTED_MODELS = (
+    "integration.participant",
+    "integration.coaching.session",
+    "integration.enrollment",
+    "integration.placement",
+)
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._check_assignee_may_see_record()
+        return activities
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "user_id" in vals:
+            self._check_assignee_may_see_record()
+        return result
+
+    def _check_assignee_may_see_record(self):
+        """Nobody gets an activity (and its notification mail) on a participant
+        she may not see, e.g. a coach of another provider."""
+        for activity in self.sudo().filtered(
+            lambda act: act.res_model in PROTECTED_MODELS and act.user_id
+        ):
+            record = self.env[activity.res_model].browse(activity.res_id)
+            if not record.with_user(activity.user_id).has_access("read"):
+                raise AccessError(
+                    self.env._(
+                        "%(user)s may not see this record (another organisation, "
+                        "or no consent to share her data), so the activity cannot "
+                        "be assigned to her.",
+                        user=activity.user_id.name,
+                    )
+                )
 
     def _action_done(self, feedback=False, attachment_ids=None):
         # A solution agreed in a coach meeting is done when its activity is,

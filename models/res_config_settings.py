@@ -1,5 +1,9 @@
 from odoo import fields, models
 
+from .integration_participant_privacy import (
+    RETENTION_MONTHS_DEFAULT,
+    RETENTION_MONTHS_PARAM,
+)
 from .integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
 
 
@@ -13,4 +17,11 @@ class ResConfigSettings(models.TransientModel):
         help="After this many days without a coaching session, the coach gets a "
         "follow-up activity and the caseload view counts the participant as "
         "without recent contact.",
+    )
+    integration_retention_months = fields.Integer(
+        string="Retention Period (Months)",
+        default=RETENTION_MONTHS_DEFAULT,
+        config_parameter=RETENTION_MONTHS_PARAM,
+        help="This many months after her exit, a participant's personal data is "
+        "anonymised; only the statistics for the funder's reports stay.",
     )

@@ -95,3 +95,104 @@ def run_concurrently(registry, *workers, hold=0.5):
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+class OrganisationsCase(IntegrationCase):
+    """Two coaching providers, two Jobcenters and two schools, each with a login,
+    and one participant per side: ``own`` is followed by provider 1, referred by
+    Jobcenter 1 with her consent, in a course of school 1 and placed there;
+    ``other`` belongs to the second organisation of each kind. ``unconsented`` was
+    referred by Jobcenter 1 without consent."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        partners = cls.env["res.partner"]
+        cls.orgs = {}
+        for key, name, provider in (
+            ("provider1", "Coaching Nord", True),
+            ("provider2", "Coaching Süd", True),
+            ("jobcenter1", "Jobcenter Ost", False),
+            ("jobcenter2", "Jobcenter West", False),
+            ("school1", "Pflegeschule Eins", False),
+            ("school2", "Pflegeschule Zwei", False),
+        ):
+            cls.orgs[key] = partners.create(
+                {"name": name, "is_company": True, "is_coaching_provider": provider}
+            )
+        cls.role_users = {"staff": cls.staff, "manager": cls.manager}
+        for key, org_key, group in (
+            ("coach1", "provider1", "group_coach"),
+            ("coach2", "provider2", "group_coach"),
+            ("jobcenter1", "jobcenter1", "group_jobcenter"),
+            ("jobcenter2", "jobcenter2", "group_jobcenter"),
+            ("school1", "school1", "group_training_partner"),
+            ("school2", "school2", "group_training_partner"),
+        ):
+            user = new_test_user(
+                cls.env,
+                login=f"test_{key}",
+                name=f"User {key}",
+                groups=f"integration_program.{group}",
+            )
+            user.partner_id.parent_id = cls.orgs[org_key]
+            if group == "group_coach":
+                user.integration_capacity = 10
+            cls.role_users[key] = user
+        course_type = cls.env.ref("integration_program.course_type_orientation")
+        cls.courses = {
+            key: cls.env["integration.course"].create(
+                {
+                    "program_id": cls.program.id,
+                    "course_type_id": course_type.id,
+                    "date_start": "2026-01-05",
+                    "seats_max": 10,
+                    "organizer_ids": [(6, 0, cls.orgs[key].ids)],
+                }
+            )
+            for key in ("school1", "school2")
+        }
+        cls.own = cls._participant_of("1", "Hawa Eins")
+        cls.other = cls._participant_of("2", "Hawa Zwei")
+        cls.unconsented = cls.create_participant(
+            "Hawa Ohne Einwilligung", referrer_id=cls.orgs["jobcenter1"].id
+        )
+
+    @classmethod
+    def _participant_of(cls, side, name):
+        participant = cls.create_participant(
+            name,
+            email=f"hawa{side}@example.com",
+            birthdate="1990-01-0" + side,
+            referrer_id=cls.orgs[f"jobcenter{side}"].id,
+            coach_id=cls.role_users[f"coach{side}"].id,
+            stage_id=cls.stage["coaching"].id,
+            note=f"<p>Confidential note {side}</p>",
+            health_note=f"Health note {side}",
+        )
+        if side == "1":
+            cls.env["integration.consent"].create(
+                {
+                    "participant_id": participant.id,
+                    "recipient_ids": [(6, 0, cls.orgs["jobcenter1"].ids)],
+                }
+            )
+        cls.env["integration.enrollment"].create(
+            {"participant_id": participant.id, "course_id": cls.courses[f"school{side}"].id}
+        )
+        cls.env["integration.placement"].create(
+            {
+                "participant_id": participant.id,
+                "placement_type": "internship",
+                "partner_id": cls.orgs[f"school{side}"].id,
+                "date_start": "2026-02-01",
+            }
+        )
+        cls.env["integration.coaching.session"].create(
+            {
+                "participant_id": participant.id,
+                "coach_id": cls.role_users[f"coach{side}"].id,
+                "notes": f"<p>Session notes {side}</p>",
+            }
+        )
+        return participant

@@ -366,6 +366,7 @@ def main():  # noqa: PLR0915 (one recipe, read top to bottom)
     write_csv("integration.course.csv", courses)
     write_csv("integration.enrollment.csv", make_enrollments(random.Random(7), rows))
     write_csv("integration.placement.csv", make_placements(random.Random(51), rows))
+    write_csv("integration.consent.csv", make_consents(random.Random(67), rows))
 
 
 ORIENTATION_STARTS = [
@@ -577,6 +578,24 @@ def make_placements(rng, rows):
     for row in [row for row in swi if row["stage_id:id"] == "stage_coaching"][:3]:
         add(row, "minijob", "active", weekly_hours=10)
     return placements
+
+
+def make_consents(rng, rows):
+    """Most women the Jobcenter referred agreed to share their data with it."""
+    consents = []
+    for row in rows:
+        if row["referrer_id:id"] != "partner_jobcenter" or rng.random() > 0.8:
+            continue
+        consents.append(
+            {
+                "id": f"demo_consent_{len(consents) + 1:03d}",
+                "participant_id:id": row["id"],
+                "purpose": "data_sharing",
+                "recipient_ids:id": "partner_jobcenter",
+                "date_given": row["enrollment_date"],
+            }
+        )
+    return consents
 
 
 def training_start(row):

@@ -1,0 +1,432 @@
+"""Data protection of a participant: retention and anonymisation, the data subject's
+access export, and the audit of who opened her record."""
+
+import base64
+import io
+import json
+import logging
+import zipfile
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+
+_logger = logging.getLogger(__name__)
+
+RETENTION_MONTHS_PARAM = "integration_program.retention_months"
+RETENTION_MONTHS_DEFAULT = 36
+ANONYMIZE_BATCH = 200
+
+# What anonymisation wipes (set to False) on each record; the statistical fields
+# funder reports need (programme, stages, dates, country, placements) stay.
+PARTICIPANT_PERSONAL_FIELDS = (
+    "jobcenter_customer_number",
+    "foreign_qualification",
+    "note",
+    "exit_note",
+    "pause_reason",
+    "health_note",
+)
+PARTNER_PERSONAL_FIELDS = (
+    "email",
+    "phone",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "website",
+    "comment",
+    "function",
+    "image_1920",
+)
+RELATED_PERSONAL_FIELDS = {
+    "integration.coaching.session": ("topics", "notes", "next_steps"),
+    "integration.enrollment": ("drop_reason",),
+    "integration.placement": ("drop_reason",),
+    "integration.consent": ("document", "document_name", "note"),
+}
+# Everything stored about her, for the export and for anonymisation.
+RELATED_MODELS = {
+    "integration.coaching.session": "session_ids",
+    "integration.enrollment": "enrollment_ids",
+    "integration.placement": "placement_ids",
+    "integration.consent": "consent_ids",
+    "integration.coaching.assignment": "assignment_ids",
+}
+
+
+class IntegrationParticipant(models.Model):
+    _inherit = "integration.participant"
+
+    is_anonymized = fields.Boolean(
+        string="Anonymised", readonly=True, copy=False, index=True
+    )
+    anonymized_date = fields.Date(string="Anonymised On", readonly=True, copy=False)
+    anonymization_due = fields.Boolean(
+        string="Due for Anonymisation",
+        compute="_compute_anonymization_due",
+        search="_search_anonymization_due",
+        help="She left the programme longer ago than the retention period.",
+    )
+
+    # ------------------------------------------------------------------
+    # Retention
+    # ------------------------------------------------------------------
+    @api.model
+    def _retention_limit(self):
+        months = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(RETENTION_MONTHS_PARAM, RETENTION_MONTHS_DEFAULT)
+        )
+        return fields.Date.context_today(self) - relativedelta(months=months)
+
+    @api.model
+    def _anonymization_due_domain(self):
+        return Domain(
+            [
+                ("is_anonymized", "=", False),
+                ("exit_date", "!=", False),
+                ("exit_date", "<=", self._retention_limit()),
+                ("stage_id.milestone", "=", "exited"),
+            ]
+        )
+
+    def _compute_anonymization_due(self):
+        due = (
+            self.sudo()
+            .with_context(active_test=False)
+            .filtered_domain(self._anonymization_due_domain())
+        )
+        for participant in self:
+            participant.anonymization_due = participant in due
+
+    def _search_anonymization_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        domain = self._anonymization_due_domain()
+        return domain if (operator == "=") == value else ~domain
+
+    @api.model
+    def _cron_anonymize_expired(self):
+        """Anonymise those whose retention period has ended, in batches."""
+        due = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(self._anonymization_due_domain(), limit=ANONYMIZE_BATCH)
+        )
+        due._anonymize()
+        return due
+
+    # ------------------------------------------------------------------
+    # Anonymisation
+    # ------------------------------------------------------------------
+    def _check_privacy_manager(self):
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "integration_program.group_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only programme managers may export or anonymise a "
+                    "participant's personal data."
+                )
+            )
+
+    def action_anonymize(self):
+        self._check_privacy_manager()
+        not_exited = self.sudo().filtered(lambda p: p.milestone != "exited")
+        if not_exited:
+            raise UserError(
+                self.env._(
+                    "Only participants who have left the programme can be "
+                    "anonymised; %(names)s %(verb)s still in it.",
+                    names=", ".join(not_exited.mapped("name")),
+                    verb=self.env._("is")
+                    if len(not_exited) == 1
+                    else self.env._("are"),
+                )
+            )
+        self.sudo()._anonymize()
+        return True
+
+    def _pseudonym(self):
+        self.ensure_one()
+        return self.env._("Anonymised participant %(ref)s", ref=f"P-{self.id:06d}")
+
+    def _personal_records(self):
+        """Her records on every model that can carry personal data."""
+        records = {self._name: self}
+        for model, field_name in RELATED_MODELS.items():
+            records[model] = self.with_context(active_test=False)[field_name]
+        return records
+
+    def _anonymize(self):
+        """Irreversibly remove everything personal, keep the statistics.
+
+        Runs as superuser; names, contact data, free text, notes, attachments,
+        chatter bodies and tracked values, activities, queued mails, audit values
+        and the linked contact are wiped. The record, its programme, stages,
+        dates, country, courses and placements stay for the funder's figures."""
+        self = self.with_context(
+            active_test=False, tracking_disable=True, mail_notrack=True
+        )
+        for participant in self.filtered(lambda p: not p.is_anonymized):
+            pseudonym = participant._pseudonym()
+            records = participant._personal_records()
+            messages = self.env["mail.message"].search(
+                Domain.OR(
+                    [("model", "=", model), ("res_id", "in", recs.ids)]
+                    for model, recs in records.items()
+                    if recs
+                )
+            )
+            attachments = self.env["ir.attachment"].search(
+                Domain.OR(
+                    [("res_model", "=", model), ("res_id", "in", recs.ids)]
+                    for model, recs in records.items()
+                    if recs
+                )
+                | Domain(
+                    [
+                        ("res_model", "=", "res.partner"),
+                        ("res_id", "=", participant.partner_id.id),
+                    ]
+                )
+            )
+            attachments |= messages.attachment_ids
+            self.env["mail.mail"].search(
+                [("mail_message_id", "in", messages.ids)]
+            ).unlink()
+            messages.tracking_value_ids.unlink()
+            messages.write(
+                {
+                    "body": False,
+                    "subject": False,
+                    "record_name": False,
+                    "email_from": False,
+                    "reply_to": False,
+                    "attachment_ids": [fields.Command.clear()],
+                }
+            )
+            attachments.unlink()
+            self.env["mail.activity"].search(
+                Domain.OR(
+                    [("res_model", "=", model), ("res_id", "in", recs.ids)]
+                    for model, recs in records.items()
+                    if recs
+                )
+            ).unlink()
+            for model, field_names in RELATED_PERSONAL_FIELDS.items():
+                if records[model]:
+                    records[model].write(dict.fromkeys(field_names, False))
+            participant._anonymize_audit_trail(records, pseudonym)
+            participant.partner_id.write(
+                dict.fromkeys(PARTNER_PERSONAL_FIELDS, False)
+                | {"name": pseudonym, "active": False}
+            )
+            birthdate = participant.birthdate
+            vals = dict.fromkeys(PARTICIPANT_PERSONAL_FIELDS, False) | {
+                "name": pseudonym,
+                # Her age group stays reportable; the day of birth does not.
+                "birthdate": birthdate and birthdate.replace(month=7, day=1),
+                "tag_ids": [fields.Command.clear()],
+                "is_anonymized": True,
+                "anonymized_date": fields.Date.context_today(self),
+            }
+            models.Model.write(participant, vals)
+            participant.message_post(
+                body=self.env._(
+                    "Personal data anonymised by %(user)s: the retention period "
+                    "ended. Only the statistical data is kept.",
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            _logger.info(
+                "Participant %s anonymised by user %s", participant.id, self.env.uid
+            )
+        return True
+
+    def _anonymize_audit_trail(self, records, pseudonym):
+        """The audit trail keeps who did what and when, not her former values."""
+        if "auditlog.log" not in self.env:
+            return
+        logs = self.env["auditlog.log"].search(
+            Domain.OR(
+                [("model_model", "=", model), ("res_id", "in", recs.ids)]
+                for model, recs in records.items()
+                if recs
+            )
+        )
+        logs.line_ids.write(
+            {
+                "old_value": False,
+                "new_value": False,
+                "old_value_text": False,
+                "new_value_text": False,
+            }
+        )
+        logs.write({"name": pseudonym})
+
+    # ------------------------------------------------------------------
+    # Data subject access (GDPR Art. 15)
+    # ------------------------------------------------------------------
+    def action_export_personal_data(self):
+        self.ensure_one()
+        self._check_privacy_manager()
+        attachment = self.sudo()._personal_data_archive()
+        self.sudo().message_post(
+            body=self.env._(
+                "Data export (access request) created by %(user)s.",
+                user=self.env.user.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._audit_access("export_data")
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    def _personal_data_archive(self):
+        """One ZIP with everything stored about her: her records as JSON, her
+        messages with their tracked changes, and the attached documents."""
+        self.ensure_one()
+        self = self.with_context(active_test=False)
+        records = self._personal_records()
+        records["res.partner"] = self.partner_id
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for model, recs in records.items():
+                archive.writestr(
+                    f"{model}.json",
+                    json.dumps(self._export_records(recs), indent=2, default=str),
+                )
+            messages = self.env["mail.message"].search(
+                Domain.OR(
+                    [("model", "=", model), ("res_id", "in", recs.ids)]
+                    for model, recs in records.items()
+                    if recs
+                ),
+                order="date, id",
+            )
+            archive.writestr(
+                "messages.json",
+                json.dumps(
+                    [
+                        {
+                            "date": message.date,
+                            "model": message.model,
+                            "record": message.res_id,
+                            "author": message.author_id.name,
+                            "subject": message.subject,
+                            "body": message.body,
+                            "changes": [
+                                {
+                                    "field": value.field_id.field_description,
+                                    "old": value.old_value_char
+                                    or value.old_value_text
+                                    or value.old_value_datetime,
+                                    "new": value.new_value_char
+                                    or value.new_value_text
+                                    or value.new_value_datetime,
+                                }
+                                for value in message.tracking_value_ids
+                            ],
+                        }
+                        for message in messages
+                    ],
+                    indent=2,
+                    default=str,
+                ),
+            )
+            attachments = self.env["ir.attachment"].search(
+                Domain.OR(
+                    [("res_model", "=", model), ("res_id", "in", recs.ids)]
+                    for model, recs in records.items()
+                    if recs
+                )
+            )
+            for attachment in attachments | messages.attachment_ids:
+                archive.writestr(
+                    f"documents/{attachment.id}_{attachment.name}",
+                    attachment.raw or b"",
+                )
+        return self.env["ir.attachment"].create(
+            {
+                "name": self.env._(
+                    "Personal data %(ref)s %(date)s.zip",
+                    ref=f"P-{self.id:06d}",
+                    date=fields.Date.context_today(self),
+                ),
+                "raw": buffer.getvalue(),
+                "mimetype": "application/zip",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+
+    @api.model
+    def _export_records(self, records):
+        names = [
+            name
+            for name, field in records._fields.items()
+            if field.store and field.type not in ("binary", "one2many")
+        ]
+        rows = records.read(names) if records else []
+        for row, record in zip(rows, records, strict=True):
+            for name, field in records._fields.items():
+                if field.type == "binary" and field.store and record[name]:
+                    row[name] = base64.b64encode(
+                        base64.b64decode(record[name])
+                    ).decode()
+        return rows
+
+    # ------------------------------------------------------------------
+    # Audit of reads: who opened her record (writes, creations, deletions and
+    # exports are logged by OCA's auditlog rules, see data/auditlog_rule_data.xml)
+    # ------------------------------------------------------------------
+    def web_read(self, specification):
+        result = super().web_read(specification)
+        if len(self) == 1 and not self.env.su:
+            self._audit_access("read")
+        return result
+
+    def _audit_access(self, method):
+        if "auditlog.log" not in self.env:
+            return
+        model = self.env["ir.model"]._get(self._name)
+        self.env["auditlog.log"].sudo().create(
+            [
+                {
+                    "name": participant.sudo().display_name,
+                    "model_id": model.id,
+                    "res_id": participant.id,
+                    "user_id": self.env.uid,
+                    "method": method,
+                    "log_type": "fast",
+                    "http_request_id": self.env[
+                        "auditlog.http.request"
+                    ].current_http_request(),
+                    "http_session_id": self.env[
+                        "auditlog.http.session"
+                    ].current_http_session(),
+                }
+                for participant in self
+            ]
+        )
+
+    def action_view_audit_log(self):
+        self.ensure_one()
+        self._check_privacy_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Audit Trail"),
+            "res_model": "auditlog.log",
+            "view_mode": "list,form",
+            "domain": [("model_model", "=", self._name), ("res_id", "=", self.id)],
+            "context": {"create": False},
+        }

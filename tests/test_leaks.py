@@ -1,0 +1,326 @@
+"""Nothing of another organisation's participant leaks, through any path."""
+
+import base64
+
+from odoo.exceptions import AccessError, UserError
+
+from .common import OrganisationsCase
+
+OUTSIDERS = ("coach2", "jobcenter2", "school2")
+
+
+class TestLeaks(OrganisationsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.own.message_post(body="Internal remark about Hawa", subtype_xmlid="mail.mt_note")
+        cls.own.message_post(body="Public news of Hawa", subtype_xmlid="mail.mt_comment")
+        cls.attachment = cls.env["ir.attachment"].create(
+            {
+                "name": "cv-hawa.pdf",
+                "raw": b"%PDF- Hawa's CV",
+                "res_model": "integration.participant",
+                "res_id": cls.own.id,
+            }
+        )
+        cls.activity = cls.own.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Call Hawa about her exam",
+            user_id=cls.role_users["coach1"].id,
+        )
+
+    def _participants(self, role):
+        return self.env["integration.participant"].with_user(self.role_users[role])
+
+    def test_search_and_read(self):
+        for role in OUTSIDERS:
+            participants = self._participants(role)
+            self.assertNotIn(self.own, participants.search([]), f"{role}: search")
+            with self.assertRaises(AccessError, msg=f"{role}: read"):
+                self.own.with_user(self.role_users[role]).read(["name"])
+        for role in ("coach1", "jobcenter1", "school1"):
+            self.assertIn(self.own, self._participants(role).search([]), role)
+        # Referred without consent: the Jobcenter does not see her.
+        self.assertNotIn(self.unconsented, self._participants("jobcenter1").search([]))
+
+    def test_group_counts_match_the_visible_records(self):
+        for role, expected in (
+            ("coach1", 1),
+            ("coach2", 1),
+            ("jobcenter1", 1),
+            ("jobcenter2", 0),
+        ):
+            participants = self._participants(role)
+            groups = participants.web_read_group(
+                [("program_id", "=", self.program.id)],
+                ["stage_id"],
+                ["__count"],
+            )["groups"]
+            counted = sum(group["__count"] for group in groups)
+            visible = participants.search_count([("program_id", "=", self.program.id)])
+            self.assertEqual(counted, visible, f"{role}: kanban column counts")
+            self.assertEqual(visible, expected, f"{role} sees her organisation's")
+
+    def test_name_search_and_autocomplete(self):
+        for role in OUTSIDERS:
+            self.assertFalse(
+                self._participants(role).name_search("Hawa Eins"), f"{role}: name_search"
+            )
+        # The Jobcenter customer number is searchable where it may be read...
+        self.own.jobcenter_customer_number = "123D456789"
+        self.assertTrue(self._participants("jobcenter1").name_search("123D456789"))
+        # ... and a school, which may not read it, can still search by name.
+        self.assertEqual(
+            [name for _id, name in self._participants("school1").name_search("Hawa")],
+            ["Hawa Eins"],
+        )
+
+    def test_export(self):
+        # Partner organisations' logins cannot export at all; staff can.
+        for role in ("coach1", "jobcenter1", "school1"):
+            with self.assertRaises(UserError, msg=f"{role} exports"):
+                self._participants(role).search([]).export_data(["name"])
+        rows = self._participants("staff").search([]).export_data(["name"])["datas"]
+        self.assertIn(["Hawa Eins"], rows)
+
+    def test_confidential_fields(self):
+        for role, field_name in (
+            ("jobcenter1", "note"),
+            ("jobcenter1", "health_note"),
+            ("jobcenter1", "session_ids"),
+            ("jobcenter1", "partner_id"),
+            ("school1", "email"),
+            ("school1", "birthdate"),
+            ("school1", "stage_id"),
+            ("school1", "jobcenter_customer_number"),
+        ):
+            with self.assertRaises(AccessError, msg=f"{role} reads {field_name}"):
+                self.own.with_user(self.role_users[role]).read([field_name])
+        own_for_jobcenter = self.own.with_user(self.role_users["jobcenter1"])
+        self.assertEqual(own_for_jobcenter.read(["stage_id"])[0]["stage_id"][0], self.stage["coaching"].id)
+        self.assertEqual(
+            own_for_jobcenter.enrollment_ids.course_id, self.courses["school1"]
+        )
+        self.assertEqual(
+            self.own.with_user(self.role_users["school1"]).read(["name"])[0]["name"],
+            "Hawa Eins",
+        )
+
+    def test_chatter_messages_and_attachments(self):
+        messages = self.env["mail.message"]
+        own_messages = [("model", "=", self.own._name), ("res_id", "=", self.own.id)]
+        for role in OUTSIDERS:
+            user = self.role_users[role]
+            self.assertFalse(messages.with_user(user).search(own_messages), role)
+            note = messages.search(own_messages + [("body", "ilike", "Internal remark")])
+            with self.assertRaises(AccessError, msg=f"{role} reads a message"):
+                note.with_user(user).read(["body"])
+            self.assertFalse(
+                self.env["ir.attachment"].with_user(user).search([("name", "=", "cv-hawa.pdf")]),
+                role,
+            )
+            with self.assertRaises(AccessError, msg=f"{role} reads an attachment"):
+                self.attachment.with_user(user).read(["raw"])
+        # The Jobcenter sees her public news, not the team's notes or documents.
+        jobcenter = self.role_users["jobcenter1"]
+        bodies = messages.with_user(jobcenter).search(own_messages).mapped("body")
+        self.assertTrue(any("Public news" in body for body in bodies))
+        self.assertFalse(any("Internal remark" in body for body in bodies))
+        self.assertFalse(
+            self.env["ir.attachment"].with_user(jobcenter).search([("name", "=", "cv-hawa.pdf")])
+        )
+        # Her coach sees both.
+        coach_bodies = messages.with_user(self.role_users["coach1"]).search(own_messages).mapped("body")
+        self.assertTrue(any("Internal remark" in body for body in coach_bodies))
+
+    def test_activity_lists(self):
+        for role in OUTSIDERS:
+            activities = self.env["mail.activity"].with_user(self.role_users[role])
+            self.assertNotIn(self.activity, activities.search([]), role)
+        # Nobody can give an activity on her to someone who may not see her.
+        with self.assertRaises(AccessError):
+            self.own.with_user(self.staff).activity_schedule(
+                "mail.mail_activity_data_todo", user_id=self.role_users["coach2"].id
+            )
+
+    def test_followers_and_notifications(self):
+        coach1, coach2 = self.role_users["coach1"], self.role_users["coach2"]
+        self.assertIn(coach1.partner_id, self.own.message_partner_ids)
+        # Somebody who may not see her is never made a follower.
+        self.own.message_subscribe(partner_ids=coach2.partner_id.ids)
+        self.assertNotIn(coach2.partner_id, self.own.message_partner_ids)
+        # When she changes provider, her former coach stops getting her news.
+        self.own.with_context(integration_capacity_override=True).with_user(
+            self.manager
+        ).coach_id = coach2
+        self.assertNotIn(coach1.partner_id, self.own.message_partner_ids)
+        self.assertIn(coach2.partner_id, self.own.message_partner_ids)
+        message = self.own.message_post(
+            body="News after the change", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertNotIn(coach1.partner_id, message.notification_ids.res_partner_id)
+        with self.assertRaises(AccessError):
+            self.own.with_user(coach1).read(["name"])
+
+    def test_reports(self):
+        caseloads = self.env["integration.caseload.report"].with_user(self.role_users["coach2"])
+        self.assertNotIn(self.role_users["coach1"], caseloads.search([]).mapped("coach_id"))
+        analysis = self._participants("coach2")._read_group(
+            [], ["milestone"], ["__count"]
+        )
+        self.assertEqual(sum(count for _milestone, count in analysis), 1)
+
+    def test_restricted_logins_see_only_the_integration_app(self):
+        root = self.env.ref("integration_program.menu_integration_root")
+        menus = self.env["ir.ui.menu"]
+        discuss = self.env.ref("mail.menu_root_discuss")
+        for role in ("coach1", "jobcenter1", "school1"):
+            visible = menus.with_user(self.role_users[role])._visible_menu_ids()
+            self.assertIn(root.id, visible, role)
+            self.assertNotIn(discuss.id, visible, role)
+            outside = menus.browse(visible).filtered(
+                lambda menu, root=root: not menu.parent_path.startswith(f"{root.id}/")
+            )
+            self.assertFalse(outside, f"{role} sees {outside.mapped('complete_name')}")
+        self.assertIn(discuss.id, menus.with_user(self.staff)._visible_menu_ids())
+
+    def test_no_private_contacts_or_public_channels(self):
+        for role in ("coach1", "jobcenter1", "school1"):
+            user = self.role_users[role]
+            partners = self.env["res.partner"].with_user(user)
+            self.assertNotIn(self.own.partner_id, partners.search([]), role)
+            self.assertFalse(partners.name_search("Hawa Eins"), role)
+            self.assertIn(self.orgs["provider2"], partners.search([]), role)
+            channel = self.env["discuss.channel"].create({"name": "team channel"})
+            self.assertNotIn(
+                channel, self.env["discuss.channel"].with_user(user).search([]), role
+            )
+        self.assertIn(self.own.partner_id, self.env["res.partner"].with_user(self.staff).search([]))
+
+    def test_no_duplicate_hint_to_partner_organisations(self):
+        with self.assertRaises(UserError) as error:
+            self.env["integration.participant"].with_user(
+                self.role_users["jobcenter2"]
+            ).create(
+                {
+                    "name": "Hawa Eins",
+                    "birthdate": "1990-01-01",
+                    "program_id": self.program.id,
+                    "referrer_id": self.orgs["jobcenter2"].id,
+                }
+            )
+        self.assertNotIn("Hawa", str(error.exception))
+        self.assertNotIn(self.program.name, str(error.exception))
+
+
+class TestReferralsAndConsent(OrganisationsCase):
+    def _refer(self, role, **values):
+        wizard = (
+            self.env["integration.referral.wizard"]
+            .with_user(self.role_users[role])
+            .create({"program_id": self.program.id, "name": "Nour Referral", **values})
+        )
+        return wizard, wizard.action_refer()
+
+    def test_referral_with_consent_is_followed(self):
+        _wizard, action = self._refer(
+            "jobcenter1",
+            consent_given=True,
+            consent_document=base64.b64encode(b"signed"),
+            consent_document_name="consent.pdf",
+        )
+        participant = self.env["integration.participant"].browse(action["res_id"])
+        self.assertEqual(participant.referrer_id, self.orgs["jobcenter1"])
+        self.assertEqual(participant.milestone, "intake")
+        self.assertEqual(participant.consent_ids.recipient_ids, self.orgs["jobcenter1"])
+        self.assertIn(
+            participant,
+            self.env["integration.participant"].with_user(self.role_users["jobcenter1"]).search([]),
+        )
+        self.assertNotIn(
+            participant,
+            self.env["integration.participant"].with_user(self.role_users["jobcenter2"]).search([]),
+        )
+
+    def test_referral_without_consent_is_not_visible(self):
+        _wizard, action = self._refer("jobcenter1")
+        self.assertEqual(action["tag"], "display_notification")
+        participant = self.env["integration.participant"].search([("name", "=", "Nour Referral")])
+        self.assertEqual(participant.referrer_id, self.orgs["jobcenter1"])
+        self.assertFalse(
+            self.env["integration.participant"]
+            .with_user(self.role_users["jobcenter1"])
+            .search([("id", "=", participant.id)])
+        )
+
+    def test_jobcenter_refers_only_for_itself_and_only_into_intake(self):
+        participants = self.env["integration.participant"].with_user(self.role_users["jobcenter1"])
+        for values in (
+            {"referrer_id": self.orgs["jobcenter2"].id},
+            {"referrer_id": self.orgs["jobcenter1"].id, "stage_id": self.stage["training"].id},
+        ):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                participants.create({"name": "Nour Elsewhere", "program_id": self.program.id, **values})
+
+    def test_withdrawal_removes_access_at_once(self):
+        jobcenter = self.role_users["jobcenter1"]
+        self.own.message_subscribe(partner_ids=jobcenter.partner_id.ids)
+        self.assertIn(jobcenter.partner_id, self.own.message_partner_ids)
+        self.own.with_user(jobcenter).read(["name", "stage_id"])
+        self.own.consent_ids.with_user(self.role_users["coach1"]).action_withdraw()
+        self.assertEqual(self.own.consent_ids.state, "withdrawn")
+        with self.assertRaises(AccessError):
+            self.own.with_user(jobcenter).read(["name"])
+        self.assertFalse(self.env["integration.enrollment"].with_user(jobcenter).search([]))
+        self.assertNotIn(jobcenter.partner_id, self.own.message_partner_ids)
+        with self.assertRaises(UserError):
+            self.own.consent_ids.write({"date_withdrawn": False})
+
+    def test_consent_needs_recipients_and_sane_dates(self):
+        consents = self.env["integration.consent"]
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            consents.create({"participant_id": self.other.id, "purpose": "data_sharing"})
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            consents.create(
+                {
+                    "participant_id": self.other.id,
+                    "recipient_ids": [(6, 0, self.orgs["jobcenter2"].ids)],
+                    "date_given": "2026-01-10",
+                    "date_withdrawn": "2026-01-01",
+                }
+            )
+
+
+class TestInvitation(OrganisationsCase):
+    def _invite(self, **values):
+        return (
+            self.env["integration.user.invite.wizard"]
+            .with_user(self.manager)
+            .create({"name": "Lea Neu", "email": "lea@coaching-nord.example", **values})
+            .action_invite()
+        )
+
+    def test_invited_coach_gets_a_restricted_login(self):
+        self._invite(organisation_id=self.orgs["provider1"].id, role="coach", capacity=12)
+        user = self.env["res.users"].search([("login", "=", "lea@coaching-nord.example")])
+        self.assertTrue(user.has_group("integration_program.group_coach"))
+        self.assertFalse(user.has_group("integration_program.group_user"))
+        self.assertEqual(user.partner_id.commercial_partner_id, self.orgs["provider1"])
+        self.assertEqual(user.integration_provider_id, self.orgs["provider1"])
+        self.assertEqual(user.integration_capacity, 12)
+        self.assertIn(self.own, self.env["integration.participant"].with_user(user).search([]))
+        self.assertNotIn(self.other, self.env["integration.participant"].with_user(user).search([]))
+
+    def test_invitation_errors(self):
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self._invite(organisation_id=self.orgs["school1"].id, role="coach")
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self._invite(
+                organisation_id=self.orgs["school1"].id,
+                role="training_partner",
+                email=self.role_users["school1"].login,
+            )
+        with self.assertRaises(AccessError):
+            self.env["integration.user.invite.wizard"].with_user(self.staff).create(
+                {"name": "X", "email": "x@example.com", "organisation_id": self.orgs["school1"].id}
+            )
