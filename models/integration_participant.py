@@ -280,6 +280,7 @@ class IntegrationParticipant(models.Model):
     referrer_id = fields.Many2one(
         "res.partner",
         string="Referred By",
+        default=lambda self: self._default_referrer(),
         index=True,
         domain="[('is_company', '=', True)]",
         help="Organisation that referred the participant, e.g. the Jobcenter.",
@@ -343,6 +344,13 @@ class IntegrationParticipant(models.Model):
     )
 
     @api.model
+    def _default_referrer(self):
+        # A Jobcenter registering a participant refers her.
+        if self.env.user.has_group("integration_program.group_jobcenter"):
+            return self.env.user.partner_id.commercial_partner_id
+        return False
+
+    @api.model
     def _default_program(self):
         return self.env["integration.program"].search([], limit=1)
 
@@ -396,6 +404,11 @@ class IntegrationParticipant(models.Model):
 
     def _compute_related_counts(self):
         for field_name, model in self._RELATED_COUNTS.items():
+            if not self.env[model].has_access("read"):
+                # e.g. sessions for a Jobcenter: the count is not shown to her.
+                for participant in self:
+                    participant[field_name] = 0
+                continue
             counts = dict(
                 self.env[model]._read_group(
                     [("participant_id", "in", self.ids)],
@@ -806,6 +819,12 @@ class IntegrationParticipant(models.Model):
         ):
             return Domain("name", operator, value)
         return super()._search_display_name(operator, value)
+
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # Her contact is suggested as recipient only to those who may see it.
+        if not self._has_field_access(self._fields["partner_id"], "read"):
+            return []
+        return super()._mail_get_partner_fields(introspect_fields=introspect_fields)
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         """Only people who may see her record follow it: a follower gets her news

@@ -157,7 +157,7 @@ class IntegrationParticipant(models.Model):
 
     def _personal_records(self):
         """Her records on every model that can carry personal data."""
-        records = {self._name: self}
+        records = {self._name: self, "res.partner": self.partner_id}
         for model, field_name in RELATED_MODELS.items():
             records[model] = self.with_context(active_test=False)[field_name]
         return records
@@ -187,12 +187,6 @@ class IntegrationParticipant(models.Model):
                     [("res_model", "=", model), ("res_id", "in", recs.ids)]
                     for model, recs in records.items()
                     if recs
-                )
-                | Domain(
-                    [
-                        ("res_model", "=", "res.partner"),
-                        ("res_id", "=", participant.partner_id.id),
-                    ]
                 )
             )
             attachments |= messages.attachment_ids
@@ -297,7 +291,6 @@ class IntegrationParticipant(models.Model):
         self.ensure_one()
         self = self.with_context(active_test=False)
         records = self._personal_records()
-        records["res.partner"] = self.partner_id
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for model, recs in records.items():
@@ -399,7 +392,10 @@ class IntegrationParticipant(models.Model):
         if "auditlog.log" not in self.env:
             return
         model = self.env["ir.model"]._get(self._name)
-        self.env["auditlog.log"].sudo().create(
+        env = self.sudo().env
+        request_id = env["auditlog.http.request"].current_http_request()
+        session_id = env["auditlog.http.session"].current_http_session()
+        env["auditlog.log"].create(
             [
                 {
                     "name": participant.sudo().display_name,
@@ -408,12 +404,8 @@ class IntegrationParticipant(models.Model):
                     "user_id": self.env.uid,
                     "method": method,
                     "log_type": "fast",
-                    "http_request_id": self.env[
-                        "auditlog.http.request"
-                    ].current_http_request(),
-                    "http_session_id": self.env[
-                        "auditlog.http.session"
-                    ].current_http_session(),
+                    "http_request_id": request_id,
+                    "http_session_id": session_id,
                 }
                 for participant in self
             ]

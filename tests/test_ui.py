@@ -110,3 +110,52 @@ class TestWaitlistTour(HttpCase):
         )
         self.assertEqual(waiting.state, "waitlist")
         self.assertEqual(course.seats_taken, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestCoachKanbanTour(HttpCase):
+    def _coach(self, login, provider_name):
+        provider = self.env["res.partner"].create(
+            {"name": provider_name, "is_company": True, "is_coaching_provider": True}
+        )
+        coach = new_test_user(
+            self.env,
+            login=login,
+            password=f"{login}_pw",
+            name=login,
+            groups="integration_program.group_coach",
+        )
+        coach.write({"parent_id": provider.id, "integration_capacity": 5})
+        return coach
+
+    def test_coach_sees_only_her_providers_cards(self):
+        own_coach = self._coach("tour_kanban_coach", "Kanban Provider Own")
+        other_coach = self._coach("tour_kanban_other", "Kanban Provider Other")
+        program = self.env["integration.program"].create(
+            {"name": "Kanban Programme", "code": "KAN"}
+        )
+        stage = {
+            milestone: self.env.ref(f"integration_program.stage_{milestone}")
+            for milestone in ("coaching", "qualification")
+        }
+        participants = self.env["integration.participant"]
+        for name, coach, milestone in (
+            ("Tour Own Coaching A", own_coach, "coaching"),
+            ("Tour Own Coaching B", own_coach, "coaching"),
+            ("Tour Own Qualification", own_coach, "qualification"),
+            ("Tour Other Coaching", other_coach, "coaching"),
+            ("Tour Other Qualification", other_coach, "qualification"),
+        ):
+            participants.create(
+                {
+                    "name": name,
+                    "program_id": program.id,
+                    "coach_id": coach.id,
+                    "stage_id": stage[milestone].id,
+                }
+            )
+        self.start_tour(
+            "/odoo/integration-pipeline",
+            "integration_coach_kanban_tour",
+            login="tour_kanban_coach",
+        )
