@@ -101,14 +101,14 @@ class IntegrationConsent(models.Model):
         return consents
 
     def write(self, vals):
-        if "date_withdrawn" in vals and not vals["date_withdrawn"]:
-            if self.filtered("date_withdrawn"):
-                raise UserError(
-                    self.env._(
-                        "A withdrawn consent stays withdrawn. If she consents "
-                        "again, record a new consent."
-                    )
+        reopening = "date_withdrawn" in vals and not vals["date_withdrawn"]
+        if reopening and self.filtered("date_withdrawn"):
+            raise UserError(
+                self.env._(
+                    "A withdrawn consent stays withdrawn. If she consents "
+                    "again, record a new consent."
                 )
+            )
         return super().write(vals)
 
     def action_withdraw(self):

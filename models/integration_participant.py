@@ -457,7 +457,10 @@ class IntegrationParticipant(models.Model):
     @api.constrains("jobcenter_customer_number", "name", "birthdate")
     def _check_duplicate(self):
         participants = self.with_context(active_test=False).sudo()
-        staff = self.env.su or self.env.user.has_group("integration_program.group_user")
+        # Checked on the user, also when she registers through sudo (referrals).
+        staff = self.env.uid == SUPERUSER_ID or self.env.user.has_group(
+            "integration_program.group_user"
+        )
         for participant in self:
             others = Domain("id", "!=", participant.id)
             if participant.jobcenter_customer_number:

@@ -163,15 +163,17 @@ class IntegrationParticipant(models.Model):
         return records
 
     def _anonymize(self):
+        return self.with_context(
+            active_test=False, tracking_disable=True, mail_notrack=True
+        )._anonymize_quietly()
+
+    def _anonymize_quietly(self):
         """Irreversibly remove everything personal, keep the statistics.
 
         Runs as superuser; names, contact data, free text, notes, attachments,
         chatter bodies and tracked values, activities, queued mails, audit values
         and the linked contact are wiped. The record, its programme, stages,
         dates, country, courses and placements stay for the funder's figures."""
-        self = self.with_context(
-            active_test=False, tracking_disable=True, mail_notrack=True
-        )
         for participant in self.filtered(lambda p: not p.is_anonymized):
             pseudonym = participant._pseudonym()
             records = participant._personal_records()
@@ -289,8 +291,7 @@ class IntegrationParticipant(models.Model):
         """One ZIP with everything stored about her: her records as JSON, her
         messages with their tracked changes, and the attached documents."""
         self.ensure_one()
-        self = self.with_context(active_test=False)
-        records = self._personal_records()
+        records = self.with_context(active_test=False)._personal_records()
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for model, recs in records.items():

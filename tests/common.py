@@ -178,7 +178,10 @@ class OrganisationsCase(IntegrationCase):
                 }
             )
         cls.env["integration.enrollment"].create(
-            {"participant_id": participant.id, "course_id": cls.courses[f"school{side}"].id}
+            {
+                "participant_id": participant.id,
+                "course_id": cls.courses[f"school{side}"].id,
+            }
         )
         cls.env["integration.placement"].create(
             {

@@ -1,5 +1,3 @@
-from odoo.exceptions import AccessError
-
 from .common import OrganisationsCase
 
 # Expected rights per role and model: on "own" records (her organisation's
@@ -90,10 +88,11 @@ class TestAccessMatrix(OrganisationsCase):
                         if operation == C:
                             target = target.browse()
                         granted = target.has_access(operation)
-                        if granted != (operation in allowed):
+                        expected = operation in allowed
+                        if granted != expected:
                             failures.append(
                                 f"{role} / {model} / {operation} on {side} record: "
-                                f"expected {'allowed' if operation in allowed else 'denied'}"
+                                f"expected {'allowed' if expected else 'denied'}"
                                 f", got {'allowed' if granted else 'denied'}"
                             )
         self.assertFalse(failures, "\n" + "\n".join(failures))

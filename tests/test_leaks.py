@@ -13,8 +13,12 @@ class TestLeaks(OrganisationsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.own.message_post(body="Internal remark about Hawa", subtype_xmlid="mail.mt_note")
-        cls.own.message_post(body="Public news of Hawa", subtype_xmlid="mail.mt_comment")
+        cls.own.message_post(
+            body="Internal remark about Hawa", subtype_xmlid="mail.mt_note"
+        )
+        cls.own.message_post(
+            body="Public news of Hawa", subtype_xmlid="mail.mt_comment"
+        )
         cls.attachment = cls.env["ir.attachment"].create(
             {
                 "name": "cv-hawa.pdf",
@@ -64,7 +68,8 @@ class TestLeaks(OrganisationsCase):
     def test_name_search_and_autocomplete(self):
         for role in OUTSIDERS:
             self.assertFalse(
-                self._participants(role).name_search("Hawa Eins"), f"{role}: name_search"
+                self._participants(role).name_search("Hawa Eins"),
+                f"{role}: name_search",
             )
         # The Jobcenter customer number is searchable where it may be read...
         self.own.jobcenter_customer_number = "123D456789"
@@ -97,7 +102,10 @@ class TestLeaks(OrganisationsCase):
             with self.assertRaises(AccessError, msg=f"{role} reads {field_name}"):
                 self.own.with_user(self.role_users[role]).read([field_name])
         own_for_jobcenter = self.own.with_user(self.role_users["jobcenter1"])
-        self.assertEqual(own_for_jobcenter.read(["stage_id"])[0]["stage_id"][0], self.stage["coaching"].id)
+        self.assertEqual(
+            own_for_jobcenter.read(["stage_id"])[0]["stage_id"][0],
+            self.stage["coaching"].id,
+        )
         self.assertEqual(
             own_for_jobcenter.enrollment_ids.course_id, self.courses["school1"]
         )
@@ -112,11 +120,15 @@ class TestLeaks(OrganisationsCase):
         for role in OUTSIDERS:
             user = self.role_users[role]
             self.assertFalse(messages.with_user(user).search(own_messages), role)
-            note = messages.search(own_messages + [("body", "ilike", "Internal remark")])
+            note = messages.search(
+                [*own_messages, ("body", "ilike", "Internal remark")]
+            )
             with self.assertRaises(AccessError, msg=f"{role} reads a message"):
                 note.with_user(user).read(["body"])
             self.assertFalse(
-                self.env["ir.attachment"].with_user(user).search([("name", "=", "cv-hawa.pdf")]),
+                self.env["ir.attachment"]
+                .with_user(user)
+                .search([("name", "=", "cv-hawa.pdf")]),
                 role,
             )
             with self.assertRaises(AccessError, msg=f"{role} reads an attachment"):
@@ -127,10 +139,16 @@ class TestLeaks(OrganisationsCase):
         self.assertTrue(any("Public news" in body for body in bodies))
         self.assertFalse(any("Internal remark" in body for body in bodies))
         self.assertFalse(
-            self.env["ir.attachment"].with_user(jobcenter).search([("name", "=", "cv-hawa.pdf")])
+            self.env["ir.attachment"]
+            .with_user(jobcenter)
+            .search([("name", "=", "cv-hawa.pdf")])
         )
         # Her coach sees both.
-        coach_bodies = messages.with_user(self.role_users["coach1"]).search(own_messages).mapped("body")
+        coach_bodies = (
+            messages.with_user(self.role_users["coach1"])
+            .search(own_messages)
+            .mapped("body")
+        )
         self.assertTrue(any("Internal remark" in body for body in coach_bodies))
 
     def test_activity_lists(self):
@@ -163,8 +181,12 @@ class TestLeaks(OrganisationsCase):
             self.own.with_user(coach1).read(["name"])
 
     def test_reports(self):
-        caseloads = self.env["integration.caseload.report"].with_user(self.role_users["coach2"])
-        self.assertNotIn(self.role_users["coach1"], caseloads.search([]).mapped("coach_id"))
+        caseloads = self.env["integration.caseload.report"].with_user(
+            self.role_users["coach2"]
+        )
+        self.assertNotIn(
+            self.role_users["coach1"], caseloads.search([]).mapped("coach_id")
+        )
         analysis = self._participants("coach2")._read_group(
             [], ["milestone"], ["__count"]
         )
@@ -195,7 +217,10 @@ class TestLeaks(OrganisationsCase):
             self.assertNotIn(
                 channel, self.env["discuss.channel"].with_user(user).search([]), role
             )
-        self.assertIn(self.own.partner_id, self.env["res.partner"].with_user(self.staff).search([]))
+        self.assertIn(
+            self.own.partner_id,
+            self.env["res.partner"].with_user(self.staff).search([]),
+        )
 
     def test_no_duplicate_hint_to_partner_organisations(self):
         with self.assertRaises(UserError) as error:
@@ -235,17 +260,23 @@ class TestReferralsAndConsent(OrganisationsCase):
         self.assertEqual(participant.consent_ids.recipient_ids, self.orgs["jobcenter1"])
         self.assertIn(
             participant,
-            self.env["integration.participant"].with_user(self.role_users["jobcenter1"]).search([]),
+            self.env["integration.participant"]
+            .with_user(self.role_users["jobcenter1"])
+            .search([]),
         )
         self.assertNotIn(
             participant,
-            self.env["integration.participant"].with_user(self.role_users["jobcenter2"]).search([]),
+            self.env["integration.participant"]
+            .with_user(self.role_users["jobcenter2"])
+            .search([]),
         )
 
     def test_referral_without_consent_is_not_visible(self):
         _wizard, action = self._refer("jobcenter1")
         self.assertEqual(action["tag"], "display_notification")
-        participant = self.env["integration.participant"].search([("name", "=", "Nour Referral")])
+        participant = self.env["integration.participant"].search(
+            [("name", "=", "Nour Referral")]
+        )
         self.assertEqual(participant.referrer_id, self.orgs["jobcenter1"])
         self.assertFalse(
             self.env["integration.participant"]
@@ -254,13 +285,20 @@ class TestReferralsAndConsent(OrganisationsCase):
         )
 
     def test_jobcenter_refers_only_for_itself_and_only_into_intake(self):
-        participants = self.env["integration.participant"].with_user(self.role_users["jobcenter1"])
+        participants = self.env["integration.participant"].with_user(
+            self.role_users["jobcenter1"]
+        )
         for values in (
             {"referrer_id": self.orgs["jobcenter2"].id},
-            {"referrer_id": self.orgs["jobcenter1"].id, "stage_id": self.stage["training"].id},
+            {
+                "referrer_id": self.orgs["jobcenter1"].id,
+                "stage_id": self.stage["training"].id,
+            },
         ):
             with self.assertRaises(AccessError), self.env.cr.savepoint():
-                participants.create({"name": "Nour Elsewhere", "program_id": self.program.id, **values})
+                participants.create(
+                    {"name": "Nour Elsewhere", "program_id": self.program.id, **values}
+                )
 
     def test_withdrawal_removes_access_at_once(self):
         jobcenter = self.role_users["jobcenter1"]
@@ -271,7 +309,9 @@ class TestReferralsAndConsent(OrganisationsCase):
         self.assertEqual(self.own.consent_ids.state, "withdrawn")
         with self.assertRaises(AccessError):
             self.own.with_user(jobcenter).read(["name"])
-        self.assertFalse(self.env["integration.enrollment"].with_user(jobcenter).search([]))
+        self.assertFalse(
+            self.env["integration.enrollment"].with_user(jobcenter).search([])
+        )
         self.assertNotIn(jobcenter.partner_id, self.own.message_partner_ids)
         with self.assertRaises(UserError):
             self.own.consent_ids.write({"date_withdrawn": False})
@@ -279,7 +319,9 @@ class TestReferralsAndConsent(OrganisationsCase):
     def test_consent_needs_recipients_and_sane_dates(self):
         consents = self.env["integration.consent"]
         with self.assertRaises(UserError), self.env.cr.savepoint():
-            consents.create({"participant_id": self.other.id, "purpose": "data_sharing"})
+            consents.create(
+                {"participant_id": self.other.id, "purpose": "data_sharing"}
+            )
         with self.assertRaises(UserError), self.env.cr.savepoint():
             consents.create(
                 {
@@ -301,15 +343,23 @@ class TestInvitation(OrganisationsCase):
         )
 
     def test_invited_coach_gets_a_restricted_login(self):
-        self._invite(organisation_id=self.orgs["provider1"].id, role="coach", capacity=12)
-        user = self.env["res.users"].search([("login", "=", "lea@coaching-nord.example")])
+        self._invite(
+            organisation_id=self.orgs["provider1"].id, role="coach", capacity=12
+        )
+        user = self.env["res.users"].search(
+            [("login", "=", "lea@coaching-nord.example")]
+        )
         self.assertTrue(user.has_group("integration_program.group_coach"))
         self.assertFalse(user.has_group("integration_program.group_user"))
         self.assertEqual(user.partner_id.commercial_partner_id, self.orgs["provider1"])
         self.assertEqual(user.integration_provider_id, self.orgs["provider1"])
         self.assertEqual(user.integration_capacity, 12)
-        self.assertIn(self.own, self.env["integration.participant"].with_user(user).search([]))
-        self.assertNotIn(self.other, self.env["integration.participant"].with_user(user).search([]))
+        self.assertIn(
+            self.own, self.env["integration.participant"].with_user(user).search([])
+        )
+        self.assertNotIn(
+            self.other, self.env["integration.participant"].with_user(user).search([])
+        )
 
     def test_invitation_errors(self):
         with self.assertRaises(UserError), self.env.cr.savepoint():
@@ -322,5 +372,9 @@ class TestInvitation(OrganisationsCase):
             )
         with self.assertRaises(AccessError):
             self.env["integration.user.invite.wizard"].with_user(self.staff).create(
-                {"name": "X", "email": "x@example.com", "organisation_id": self.orgs["school1"].id}
+                {
+                    "name": "X",
+                    "email": "x@example.com",
+                    "organisation_id": self.orgs["school1"].id,
+                }
             )

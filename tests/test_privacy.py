@@ -122,7 +122,9 @@ class TestPrivacy(OrganisationsCase):
     def test_anonymisation_leaves_nothing_personal(self):
         self.flush_tracking()
         before = self._statistics()
-        self.assertTrue(self._find_in_database("Quorbani"), "fixture must store her name")
+        self.assertTrue(
+            self._find_in_database("Quorbani"), "fixture must store her name"
+        )
         self.assertIn(
             "Zuleika Q.",
             self.participant.message_ids.tracking_value_ids.mapped("old_value_char"),
@@ -146,7 +148,9 @@ class TestPrivacy(OrganisationsCase):
             self.own.with_user(self.manager).action_anonymize()
 
     def test_retention_preview_and_cron(self):
-        participants = self.env["integration.participant"].with_context(active_test=False)
+        participants = self.env["integration.participant"].with_context(
+            active_test=False
+        )
         self.env["ir.config_parameter"].set_param(
             "integration_program.retention_months", "36"
         )
@@ -163,7 +167,9 @@ class TestPrivacy(OrganisationsCase):
         participants._cron_anonymize_expired()
         self.assertTrue(self.participant.is_anonymized)
         self.assertFalse(recent.is_anonymized)
-        self.assertNotIn(self.participant, participants.search([("anonymization_due", "=", True)]))
+        self.assertNotIn(
+            self.participant, participants.search([("anonymization_due", "=", True)])
+        )
 
     def test_personal_data_export(self):
         with self.assertRaises(AccessError):
@@ -194,19 +200,23 @@ class TestPrivacy(OrganisationsCase):
         documents = [name for name in names if name.startswith("documents/")]
         self.assertTrue(any("CV Quorbani.pdf" in name for name in documents))
         self.assertEqual(
-            archive.read(next(n for n in documents if "CV" in n)), b"Zuleika Quorbani CV"
+            archive.read(next(n for n in documents if "CV" in n)),
+            b"Zuleika Quorbani CV",
         )
 
     def test_audit_trail(self):
         logs = self.env["auditlog.log"]
-        domain = [("model_model", "=", "integration.participant"), ("res_id", "=", self.own.id)]
+        domain = [
+            ("model_model", "=", "integration.participant"),
+            ("res_id", "=", self.own.id),
+        ]
         self.own.with_user(self.role_users["coach1"]).write({"german_level": "b1"})
-        write_log = logs.search(domain + [("method", "=", "write")])
+        write_log = logs.search([*domain, ("method", "=", "write")])
         self.assertIn(self.role_users["coach1"], write_log.user_id)
         self.assertIn("german_level", write_log.line_ids.mapped("field_name"))
         # Opening her form is logged with who and when.
         self.own.with_user(self.role_users["jobcenter1"]).web_read({"name": {}})
-        read_log = logs.search(domain + [("method", "=", "read")])
+        read_log = logs.search([*domain, ("method", "=", "read")])
         self.assertEqual(read_log.user_id, self.role_users["jobcenter1"])
         action = self.own.with_user(self.manager).action_view_audit_log()
         self.assertEqual(

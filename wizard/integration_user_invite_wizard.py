@@ -14,7 +14,6 @@ class IntegrationUserInviteWizard(models.TransientModel):
 
     organisation_id = fields.Many2one(
         "res.partner",
-        string="Organisation",
         required=True,
         domain="[('is_company', '=', True)]",
     )

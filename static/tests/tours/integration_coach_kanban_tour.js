@@ -13,7 +13,8 @@ registry.category("web_tour.tours").add("integration_coach_kanban_tour", {
         },
         {
             content: "No card of another provider",
-            trigger: ".o_kanban_renderer:not(:has(.o_kanban_record:contains('Tour Other')))",
+            trigger:
+                ".o_kanban_renderer:not(:has(.o_kanban_record:contains('Tour Other')))",
         },
         {
             content: "Every column counts exactly the cards it shows",
@@ -22,8 +23,12 @@ registry.category("web_tour.tours").add("integration_coach_kanban_tour", {
                 const groups = [...document.querySelectorAll(".o_kanban_group")];
                 let total = 0;
                 for (const group of groups) {
-                    const title = group.querySelector(".o_column_title")?.textContent.trim();
-                    const counter = group.querySelector(".o_kanban_counter .o_animated_number");
+                    const title = group
+                        .querySelector(".o_column_title")
+                        ?.textContent.trim();
+                    const counter = group.querySelector(
+                        ".o_kanban_counter .o_animated_number"
+                    );
                     const cards = group.querySelectorAll(".o_kanban_record").length;
                     total += cards;
                     if (counter && Number(counter.textContent.trim()) !== cards) {
