@@ -20,3 +20,4 @@ from . import integration_caseload_report
 from . import integration_obstacle_report
 from . import res_config_settings
 from . import mail_activity
+from . import integration_target

@@ -1,3 +1,4 @@
 from . import integration_participant_exit_wizard
 from . import integration_participant_pause_wizard
 from . import integration_coach_assign_wizard
+from . import integration_funder_report
