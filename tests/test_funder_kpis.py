@@ -326,6 +326,7 @@ class TestFunderKpis(FunderCase):
             (3, 2, 1, 1),
         )
         self.assertIn("Provider A", report.breakdown_html)
+        self.assertEqual(report.display_name, "Test Programme as of 06/15/2020")
         with Form(report) as form:
             form.reference_date = "2020-12-31"
         self.assertEqual((report.enrolled, report.in_employment), (4, 1))

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 # The KPIs counted per row of a breakdown, in report order.
 KPI_KEYS = (
@@ -205,6 +205,16 @@ class IntegrationFunderReport(models.TransientModel):
     breakdown_html = fields.Html(
         string="Breakdowns", compute="_compute_kpis", sanitize=False
     )
+
+    @api.depends("program_id", "reference_date")
+    def _compute_display_name(self):
+        for report in self:
+            report.display_name = self.env._(
+                "%(program)s as of %(date)s",
+                program=report.program_id.display_name,
+                date=report.reference_date
+                and format_date(self.env, report.reference_date),
+            )
 
     @api.depends("program_id")
     def _compute_period(self):
