@@ -1,7 +1,7 @@
 {
     "name": "Integration Programmes",
     "summary": "Run municipal integration programmes: participants, "
-    "coaching and placements in a kanban pipeline",
+    "coaching and placements in a kanban pipeline, funder targets and reports",
     "version": "19.0.1.0.0",
     "category": "Services/Integration",
     "website": "https://github.com/integration-program/integration_program",
@@ -9,7 +9,6 @@
     "maintainers": ["integration-program"],
     "license": "AGPL-3",
     "application": True,
-    "depends": ["mail", "auth_signup", "auditlog"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/integration_program_security.xml",
@@ -39,6 +38,10 @@
         "views/integration_coach_meeting_views.xml",
         "views/integration_caseload_report_views.xml",
         "views/integration_obstacle_report_views.xml",
+        "views/integration_target_views.xml",
+        "views/integration_funder_report_views.xml",
+        "reports/integration_funder_report_templates.xml",
+        "reports/integration_funder_report.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
@@ -59,6 +62,7 @@
         "demo/integration.placement.csv",
         "demo/integration.consent.csv",
         "demo/integration_coaching_demo.xml",
+        "demo/integration_target_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -23,3 +23,4 @@ from . import integration_obstacle_report
 from . import res_config_settings
 from . import mail_activity
 from . import ir_ui_menu
+from . import integration_target

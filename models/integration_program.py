@@ -52,6 +52,10 @@ class IntegrationProgram(models.Model):
         string="Paused", compute="_compute_participant_counts"
     )
 
+    target_ids = fields.One2many(
+        "integration.target", "program_id", string="Target Agreements"
+    )
+
     _code_uniq = models.Constraint(
         "UNIQUE(code)", "Another programme already uses this code."
     )
@@ -128,3 +132,29 @@ class IntegrationProgram(models.Model):
 
     def action_view_paused(self):
         return self._action_participants([("is_paused", "=", True)])
+
+    def _kpi_values(self, date_from, date_to, reference_date):
+        """Funder KPIs of the programme for the period, as of ``reference_date``
+        (see ``integration.funder.report``); the entry point for benchmarks."""
+        self.ensure_one()
+        return self.env["integration.funder.report"]._compute_kpi_values(
+            self, date_from, date_to, reference_date
+        )
+
+    def _pseudonym(self, participant_id):
+        """The ID under which a participant appears in reports leaving the
+        city: programme code and record number, without name or contact."""
+        self.ensure_one()
+        return f"{self.code}-{participant_id:06d}"
+
+    def action_open_funder_report(self):
+        self.ensure_one()
+        report = self.env["integration.funder.report"].create(
+            {"program_id": self.id, "reference_date": self._default_reference_date()}
+        )
+        return report.action_open()
+
+    def _default_reference_date(self):
+        """Today, or the last day of a programme that has ended."""
+        today = fields.Date.context_today(self)
+        return min(today, self.date_end) if self.date_end else today

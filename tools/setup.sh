@@ -77,6 +77,19 @@ ensure_system_packages() {
     fi
 }
 
+# wkhtmltopdf prints PDF reports (the funder summary). Optional: without it the
+# PDF test skips with its reason, and Odoo offers the HTML version.
+ensure_wkhtmltopdf() {
+    command -v wkhtmltopdf >/dev/null 2>&1 && return
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing wkhtmltopdf with apt-get (PDF reports)"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf >/dev/null; } \
+            || say "could not install wkhtmltopdf: PDF reports stay unavailable and their test is skipped"
+    else
+        say "wkhtmltopdf is missing (apt-get install wkhtmltopdf): PDF reports stay unavailable"
+    fi
+}
+
 # --- 3. Python virtualenv ---------------------------------------------------
 find_python() {
     for candidate in "${PYTHON:-}" python3.12 /root/.pyenv/versions/3.12.1/bin/python; do
@@ -172,6 +185,7 @@ main() {
     local odoo_src
     odoo_src=$(find_odoo_source)
     ensure_system_packages
+    ensure_wkhtmltopdf
     ensure_venv "$odoo_src"
     ensure_postgres
     write_config "$odoo_src"

@@ -1,0 +1,278 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .integration_placement import PLACEMENT_TYPES
+from .integration_stage import MILESTONES
+
+TARGET_STATES = [
+    ("not_started", "Not Started"),
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("reached", "Reached"),
+    ("missed", "Missed"),
+]
+# Placement types a target may count, with the boolean field that selects each.
+COUNTED_TYPES = {
+    placement_type: f"count_{placement_type}"
+    for placement_type, _label in PLACEMENT_TYPES
+}
+
+# Participants who reached a milestone within the period: the stage she was
+# registered in counts from her enrolment date, each tracked stage change from
+# the day it was made.
+MILESTONE_REACHED_SQL = """
+    WITH moves AS (
+        SELECT message.res_id AS participant_id,
+               value.old_value_integer AS old_stage_id,
+               value.new_value_integer AS new_stage_id,
+               (message.date AT TIME ZONE 'UTC')::date AS day,
+               message.id AS message_id
+          FROM mail_tracking_value value
+          JOIN mail_message message ON message.id = value.mail_message_id
+         WHERE message.model = 'integration.participant'
+           AND value.field_id = %(field_id)s
+           AND message.res_id IN (
+                SELECT id FROM integration_participant WHERE program_id = %(program_id)s
+           )
+    ), reached AS (
+        SELECT participant.id AS participant_id,
+               COALESCE(first_move.old_stage_id, participant.stage_id) AS stage_id,
+               participant.enrollment_date AS day
+          FROM integration_participant participant
+          LEFT JOIN LATERAL (
+                SELECT moves.old_stage_id FROM moves
+                 WHERE moves.participant_id = participant.id
+                 ORDER BY moves.message_id LIMIT 1
+          ) first_move ON TRUE
+         WHERE participant.program_id = %(program_id)s
+        UNION ALL
+        SELECT participant_id, new_stage_id, day FROM moves
+    )
+    SELECT reached.participant_id
+      FROM reached
+      JOIN integration_stage stage ON stage.id = reached.stage_id
+     WHERE stage.milestone = %(milestone)s
+       AND reached.day BETWEEN %(date_from)s AND %(date_to)s
+"""
+
+PLACEMENT_STARTED_SQL = """
+    SELECT placement.participant_id
+      FROM integration_placement placement
+     WHERE placement.program_id = %(program_id)s
+       AND placement.placement_type IN %(types)s
+       AND placement.state != 'planned'
+       AND placement.date_start BETWEEN %(date_from)s AND %(date_to)s
+"""
+
+
+class IntegrationTarget(models.Model):
+    _name = "integration.target"
+    _description = "Target Agreement"
+    _inherit = ["mail.thread"]
+    _order = "program_id, date_from, id"
+
+    name = fields.Char(required=True, tracking=True, translate=True)
+    program_id = fields.Many2one(
+        "integration.program",
+        string="Programme",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+    )
+    funder_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_funder_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Organisation the target was agreed with; the programme's funder by "
+        "default.",
+    )
+    date_from = fields.Date(string="Period From", required=True, tracking=True)
+    date_to = fields.Date(string="Period Until", required=True, tracking=True)
+    milestone = fields.Selection(
+        [m for m in MILESTONES if m[0] != "exited"],
+        string="Milestone Reached",
+        tracking=True,
+        help="Count the women who reached this milestone within the period.",
+    )
+    count_training = fields.Boolean(string="Vocational Training Started", tracking=True)
+    count_employment = fields.Boolean(
+        string="Insured Employment Started", tracking=True
+    )
+    count_internship = fields.Boolean(string="Internship Started", tracking=True)
+    count_minijob = fields.Boolean(string="Mini-job Started", tracking=True)
+    target_value = fields.Integer(
+        string="Target",
+        required=True,
+        tracking=True,
+        help="Number of women the programme agreed to reach within the period.",
+    )
+    note = fields.Text(help="Wording of the agreement, e.g. as in the funding notice.")
+    reference_date = fields.Date(
+        compute="_compute_actual",
+        help="The day the actual value is counted up to.",
+    )
+    actual_value = fields.Integer(
+        string="Actual",
+        compute="_compute_actual",
+        help="Distinct women counted within the period, up to the reference date.",
+    )
+    progress = fields.Float(string="Progress (%)", compute="_compute_actual")
+    forecast_value = fields.Integer(
+        string="Forecast",
+        compute="_compute_actual",
+        help="Expected value at the end of the period if the pace so far holds.",
+    )
+    status = fields.Selection(TARGET_STATES, compute="_compute_actual")
+
+    @api.depends("program_id")
+    def _compute_funder_id(self):
+        for target in self:
+            if not target.funder_id:
+                target.funder_id = target.program_id.funder_id
+
+    @api.constrains("date_from", "date_to", "target_value")
+    def _check_values(self):
+        for target in self:
+            if target.date_to < target.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "The period of the target %(name)s cannot end (%(end)s) "
+                        "before it starts (%(start)s).",
+                        name=target.name,
+                        end=target.date_to,
+                        start=target.date_from,
+                    )
+                )
+            if target.target_value <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The target %(name)s needs a number of women greater than "
+                        "zero.",
+                        name=target.name,
+                    )
+                )
+
+    @api.constrains("milestone", *COUNTED_TYPES.values())
+    def _check_metric(self):
+        for target in self:
+            if not target.milestone and not target._counted_types():
+                raise ValidationError(
+                    self.env._(
+                        "Say what the target %(name)s counts: a milestone reached, "
+                        "placement types started, or both.",
+                        name=target.name,
+                    )
+                )
+
+    def _counted_types(self):
+        self.ensure_one()
+        return tuple(
+            placement_type
+            for placement_type, field_name in COUNTED_TYPES.items()
+            if self[field_name]
+        )
+
+    @api.model
+    def _reference_date(self):
+        reference = self.env.context.get("reference_date")
+        return (
+            fields.Date.to_date(reference)
+            if reference
+            else fields.Date.context_today(self)
+        )
+
+    @api.depends_context("reference_date")
+    @api.depends(
+        "program_id",
+        "date_from",
+        "date_to",
+        "milestone",
+        "target_value",
+        *COUNTED_TYPES.values(),
+    )
+    def _compute_actual(self):
+        reference = self._reference_date()
+        for target in self:
+            target.reference_date = reference
+            if not (target.program_id and target.date_from and target.date_to):
+                target.update(
+                    {
+                        "actual_value": 0,
+                        "progress": 0.0,
+                        "forecast_value": 0,
+                        "status": "not_started",
+                    }
+                )
+                continue
+            actual = target._actual_on(reference)
+            target.actual_value = actual
+            target.progress = (
+                100.0 * actual / target.target_value if target.target_value else 0.0
+            )
+            target.forecast_value = target._forecast(actual, reference)
+            target.status = target._status(actual, target.forecast_value, reference)
+
+    def _actual_on(self, reference_date):
+        """Distinct participants counted from the period start up to
+        ``reference_date`` (or the period end, whichever comes first)."""
+        self.ensure_one()
+        date_to = min(self.date_to, reference_date)
+        if date_to < self.date_from:
+            return 0
+        period = {
+            "program_id": self.program_id.id,
+            "date_from": self.date_from,
+            "date_to": date_to,
+        }
+        queries = []
+        if self.milestone:
+            stage_field = self.env["ir.model.fields"]._get(
+                "integration.participant", "stage_id"
+            )
+            queries.append(
+                SQL(
+                    MILESTONE_REACHED_SQL,
+                    milestone=self.milestone,
+                    field_id=stage_field.id,
+                    **period,
+                )
+            )
+        if self._counted_types():
+            queries.append(
+                SQL(PLACEMENT_STARTED_SQL, types=self._counted_types(), **period)
+            )
+        if not queries:
+            return 0
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT COUNT(DISTINCT participant_id) FROM (%s) counted",
+                SQL(" UNION ").join(queries),
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _forecast(self, actual, reference_date):
+        """Extrapolate the pace so far (per day of the period) to its end."""
+        self.ensure_one()
+        if reference_date >= self.date_to:
+            return actual
+        if reference_date < self.date_from:
+            return 0
+        elapsed = (reference_date - self.date_from).days + 1
+        total = (self.date_to - self.date_from).days + 1
+        return round(actual * total / elapsed)
+
+    def _status(self, actual, forecast, reference_date):
+        self.ensure_one()
+        if actual >= self.target_value:
+            return "reached"
+        if reference_date < self.date_from:
+            return "not_started"
+        if reference_date >= self.date_to:
+            return "missed"
+        return "on_track" if forecast >= self.target_value else "at_risk"

@@ -1,0 +1,1 @@
+from . import integration_funder_report_xlsx

@@ -1,0 +1,395 @@
+import re
+
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..wizard.integration_funder_report import (
+    BASE_WHERE,
+    CONDITIONS,
+    KPI_KEYS,
+    PROVIDER_JOIN,
+)
+
+# Rows of the participant sheet are read and written in batches of this size,
+# in id order: memory stays flat however many participants the programme has.
+BATCH_SIZE = 2000
+# Characters Excel refuses in sheet names.
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+PARTICIPANT_SQL = """
+    SELECT participant.id,
+           participant.enrollment_date,
+           COALESCE(country.name->>%(lang)s, country.name->>'en_US') AS country,
+           provider_partner.name AS provider,
+           %(in_coaching)s AS in_coaching,
+           (SELECT MIN(placement.date_start) FROM integration_placement placement
+             WHERE placement.participant_id = participant.id
+               AND placement.placement_type = 'training'
+               AND placement.state != 'planned'
+               AND placement.date_start BETWEEN %(date_from)s AND %(as_of)s
+           ) AS training_start,
+           %(in_employment)s AS in_employment,
+           %(paused)s AS paused,
+           CASE WHEN %(exited)s THEN participant.exit_date END AS exit_date,
+           CASE WHEN %(exited)s
+                THEN COALESCE(reason.name->>%(lang)s, reason.name->>'en_US')
+           END AS exit_reason,
+           %(placement_dropouts)s AS placement_dropout
+      FROM integration_participant participant
+      LEFT JOIN res_country country ON country.id = participant.country_id
+      LEFT JOIN integration_exit_reason reason
+             ON reason.id = participant.exit_reason_id
+      %(provider_join)s
+      LEFT JOIN res_partner provider_partner
+             ON provider_partner.id = provider.provider_id
+     WHERE %(base)s
+       AND %(extra)s
+       AND participant.id > %(after_id)s
+     ORDER BY participant.id
+     LIMIT %(limit)s
+"""
+
+COHORT_MEMBERS = """
+    EXISTS (SELECT 1 FROM integration_enrollment enrollment
+             WHERE enrollment.participant_id = participant.id
+               AND enrollment.course_id = %(course_id)s
+               AND enrollment.state != 'waitlist')
+"""
+
+COACH_SQL = """
+    SELECT assignment.coach_id, COUNT(DISTINCT assignment.participant_id)
+      FROM integration_coaching_assignment assignment
+      JOIN integration_participant participant
+        ON participant.id = assignment.participant_id
+     WHERE %(base)s
+       AND assignment.provider_id = %(provider_id)s
+       AND assignment.date_from <= %(as_of)s
+       AND (assignment.date_to IS NULL OR assignment.date_to > %(as_of)s)
+     GROUP BY assignment.coach_id
+"""
+
+
+class ReportIntegrationFunderXlsx(models.AbstractModel):
+    """The funder's workbook: a summary, a sheet per course cohort and per
+    coaching provider, and one row per participant under a pseudonymous ID.
+    Written in constant memory: rows go to disk as they are written."""
+
+    _name = "report.integration_program.funder_report_xlsx"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "Funder Report (XLSX)"
+
+    def get_workbook_options(self):
+        return {"constant_memory": True}
+
+    def _report_lang(self):
+        """The funder reads German: German where it is installed."""
+        german = self.env["res.lang"]._lang_get("de_DE")
+        return "de_DE" if german and german.active else self.env.lang or "en_US"
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        lang = self._report_lang()
+        for report in objs.with_context(lang=lang):
+            self.with_context(lang=lang)._write_report(workbook, report)
+
+    def _write_report(self, workbook, report):
+        formats = self._formats(workbook)
+        kpis = report._kpi_values()
+        self._write_summary(workbook, formats, report, kpis)
+        for row in kpis["by_cohort"]:
+            if row["key"]:
+                self._write_cohort(workbook, formats, report, kpis, row)
+        for row in kpis["by_provider"]:
+            if row["key"]:
+                self._write_provider(workbook, formats, report, kpis, row)
+        self._write_participants(workbook, formats, report, kpis)
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _formats(self, workbook):
+        return {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "subtitle": workbook.add_format({"italic": True}),
+            "header": workbook.add_format(
+                {
+                    "bold": True,
+                    "bg_color": "#DDE6F0",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "top",
+                }
+            ),
+            "text": workbook.add_format({}),
+            "integer": workbook.add_format({"num_format": "#,##0"}),
+            "percent": workbook.add_format({"num_format": "0.0 %"}),
+            "date": workbook.add_format({"num_format": "dd.mm.yyyy"}),
+        }
+
+    def _sheet_name(self, name):
+        return SHEET_NAME_FORBIDDEN.sub("-", name)[:31]
+
+    def _date(self, value):
+        return fields.Date.to_date(value).strftime("%d.%m.%Y")
+
+    def _add_sheet(self, workbook, formats, name, headline, *, report, kpis):
+        """A sheet with its title block (rows 1-2) and a blank line."""
+        sheet = workbook.add_worksheet(self._sheet_name(name))
+        sheet.write(0, 0, headline, formats["title"])
+        sheet.write(
+            1,
+            0,
+            self.env._(
+                "%(program)s · period %(start)s – %(end)s · as of %(reference)s",
+                program=report.program_id.display_name,
+                start=self._date(kpis["date_from"]),
+                end=self._date(kpis["date_to"]),
+                reference=self._date(kpis["reference_date"]),
+            ),
+            formats["subtitle"],
+        )
+        return sheet
+
+    def _write_header(self, sheet, formats, row, headers):
+        for column, (header, width) in enumerate(headers):
+            sheet.set_column(column, column, width)
+            sheet.write(row, column, header, formats["header"])
+        sheet.freeze_panes(row + 1, 0)
+
+    def _write_kpi_table(self, sheet, formats, row, kpi_row):
+        labels = self.env["integration.funder.report"]._kpi_labels()
+        self._write_header(
+            sheet,
+            formats,
+            row,
+            [(self.env._("Key Figure"), 34), (self.env._("Women"), 14)],
+        )
+        for offset, key in enumerate(KPI_KEYS, start=1):
+            sheet.write(row + offset, 0, labels[key], formats["text"])
+            sheet.write_number(row + offset, 1, kpi_row[key], formats["integer"])
+        return row + len(labels) + 1
+
+    # ------------------------------------------------------------------
+    # Sheets
+    # ------------------------------------------------------------------
+    def _write_summary(self, workbook, formats, report, kpis):
+        sheet = self._add_sheet(
+            workbook,
+            formats,
+            self.env._("Summary"),
+            self.env._(
+                "Funder report: %(program)s", program=report.program_id.display_name
+            ),
+            report=report,
+            kpis=kpis,
+        )
+        row = self._write_kpi_table(sheet, formats, 3, kpis) + 1
+        sheet.write(row, 0, self.env._("Target Agreements"), formats["title"])
+        row += 1
+        target_headers = [
+            self.env._("Target"),
+            self.env._("Funder"),
+            self.env._("Period From"),
+            self.env._("Period Until"),
+            self.env._("Target"),
+            self.env._("Actual"),
+            self.env._("Progress"),
+            self.env._("Forecast"),
+            self.env._("Status"),
+        ]
+        for column, header in enumerate(target_headers):
+            sheet.write(row, column, header, formats["header"])
+        status_labels = dict(
+            report.env["integration.target"]
+            ._fields["status"]
+            ._description_selection(report.env)
+        )
+        for target in report._targets():
+            row += 1
+            sheet.write(row, 0, target.name, formats["text"])
+            sheet.write(row, 1, target.funder_id.display_name or "", formats["text"])
+            sheet.write_datetime(row, 2, target.date_from, formats["date"])
+            sheet.write_datetime(row, 3, target.date_to, formats["date"])
+            sheet.write_number(row, 4, target.target_value, formats["integer"])
+            sheet.write_number(row, 5, target.actual_value, formats["integer"])
+            sheet.write_number(row, 6, target.progress / 100.0, formats["percent"])
+            sheet.write_number(row, 7, target.forecast_value, formats["integer"])
+            sheet.write(row, 8, status_labels[target.status], formats["text"])
+        row += 2
+        sheet.write(row, 0, self.env._("Exits by Reason"), formats["title"])
+        row += 1
+        sheet.write(row, 0, self.env._("Exit Reason"), formats["header"])
+        sheet.write(row, 1, self.env._("Women"), formats["header"])
+        for reason in kpis["exit_reasons"]:
+            row += 1
+            sheet.write(row, 0, reason["label"], formats["text"])
+            sheet.write_number(row, 1, reason["count"], formats["integer"])
+        row += 2
+        for name, title in (
+            ("by_country", self.env._("By Country of Origin")),
+            ("by_year", self.env._("By Enrolment Year")),
+        ):
+            row = self._write_breakdown(sheet, formats, row, title, kpis[name]) + 1
+        for column, width in enumerate((34, 14, 14, 14, 12, 12, 12, 12, 14)):
+            sheet.set_column(column, column, width)
+
+    def _write_breakdown(self, sheet, formats, row, title, rows):
+        labels = self.env["integration.funder.report"]._kpi_labels()
+        sheet.write(row, 0, title, formats["title"])
+        row += 1
+        sheet.write(row, 0, "", formats["header"])
+        for column, key in enumerate(KPI_KEYS, start=1):
+            sheet.write(row, column, labels[key], formats["header"])
+        for breakdown_row in rows:
+            row += 1
+            sheet.write(row, 0, breakdown_row["label"], formats["text"])
+            for column, key in enumerate(KPI_KEYS, start=1):
+                sheet.write_number(row, column, breakdown_row[key], formats["integer"])
+        return row + 1
+
+    def _write_cohort(self, workbook, formats, report, kpis, cohort_row):
+        course = self.env["integration.course"].browse(cohort_row["key"])
+        sheet = self._add_sheet(
+            workbook,
+            formats,
+            course.display_name,
+            self.env._(
+                "%(course)s (%(start)s – %(end)s)",
+                course=course.display_name,
+                start=self._date(course.date_start),
+                end=self._date(course.date_end) if course.date_end else "…",
+            ),
+            report=report,
+            kpis=kpis,
+        )
+        row = self._write_kpi_table(sheet, formats, 3, cohort_row) + 1
+        self._write_participant_rows(
+            sheet,
+            formats,
+            row,
+            SQL(COHORT_MEMBERS, course_id=course.id),
+            report=report,
+            kpis=kpis,
+        )
+
+    def _write_provider(self, workbook, formats, report, kpis, provider_row):
+        provider = self.env["res.partner"].browse(provider_row["key"])
+        sheet = self._add_sheet(
+            workbook,
+            formats,
+            provider.display_name,
+            provider.name,
+            report=report,
+            kpis=kpis,
+        )
+        row = self._write_kpi_table(sheet, formats, 3, provider_row) + 1
+        sheet.write(row, 0, self.env._("Coach"), formats["header"])
+        sheet.write(row, 1, self.env._("In Coaching"), formats["header"])
+        self.env.cr.execute(
+            SQL(
+                COACH_SQL,
+                provider_id=provider.id,
+                base=self._params_sql(BASE_WHERE, report, kpis),
+                as_of=kpis["as_of"],
+            )
+        )
+        caseloads = dict(self.env.cr.fetchall())
+        coaches = self.env["res.users"].browse(caseloads).sorted("name")
+        for coach in coaches:
+            row += 1
+            sheet.write(row, 0, coach.name, formats["text"])
+            sheet.write_number(row, 1, caseloads[coach.id], formats["integer"])
+
+    def _write_participants(self, workbook, formats, report, kpis):
+        sheet = self._add_sheet(
+            workbook,
+            formats,
+            self.env._("Participants"),
+            self.env._("Participants (pseudonymous)"),
+            report=report,
+            kpis=kpis,
+        )
+        self._write_participant_rows(
+            sheet, formats, 3, SQL("TRUE"), report=report, kpis=kpis
+        )
+
+    def _params_sql(self, code, report, kpis):
+        return SQL(
+            code,
+            **self.env["integration.funder.report"]._sql_params(
+                report.program_id, kpis["date_from"], kpis["as_of"]
+            ),
+        )
+
+    def _participant_headers(self):
+        return [
+            (self.env._("Pseudonymous ID"), 16),
+            (self.env._("Enrolment Date"), 14),
+            (self.env._("Country of Origin"), 20),
+            (self.env._("Coaching Provider"), 28),
+            (self.env._("In Coaching"), 12),
+            (self.env._("Vocational Training Started On"), 16),
+            (self.env._("In Insured Employment"), 14),
+            (self.env._("Paused"), 10),
+            (self.env._("Exit Date"), 12),
+            (self.env._("Exit Reason"), 24),
+            (self.env._("Placement Drop-out"), 14),
+        ]
+
+    def _write_participant_rows(self, sheet, formats, row, extra, *, report, kpis):
+        """One row per participant, read in id-ordered batches so that neither
+        the database result nor the workbook holds them all at once."""
+        self._write_header(sheet, formats, row, self._participant_headers())
+        program = report.program_id
+        yes, no = self.env._("yes"), self.env._("no")
+        conditions = {
+            name: self._params_sql(code, report, kpis)
+            for name, code in CONDITIONS.items()
+        }
+        after_id = 0
+        while True:
+            self.env.cr.execute(
+                SQL(
+                    PARTICIPANT_SQL,
+                    lang=self.env.lang or "en_US",
+                    date_from=kpis["date_from"],
+                    as_of=kpis["as_of"],
+                    provider_join=SQL(PROVIDER_JOIN, as_of=kpis["as_of"]),
+                    base=self._params_sql(BASE_WHERE, report, kpis),
+                    extra=extra,
+                    after_id=after_id,
+                    limit=BATCH_SIZE,
+                    **conditions,
+                )
+            )
+            batch = self.env.cr.fetchall()
+            for values in batch:
+                row += 1
+                (
+                    participant_id,
+                    enrollment_date,
+                    country,
+                    provider,
+                    in_coaching,
+                    training_start,
+                    in_employment,
+                    paused,
+                    exit_date,
+                    exit_reason,
+                    dropout,
+                ) = values
+                sheet.write(row, 0, program._pseudonym(participant_id))
+                sheet.write_datetime(row, 1, enrollment_date, formats["date"])
+                sheet.write(row, 2, country or "")
+                sheet.write(row, 3, provider or "")
+                sheet.write(row, 4, yes if in_coaching else no)
+                if training_start:
+                    sheet.write_datetime(row, 5, training_start, formats["date"])
+                sheet.write(row, 6, yes if in_employment else no)
+                sheet.write(row, 7, yes if paused else no)
+                if exit_date:
+                    sheet.write_datetime(row, 8, exit_date, formats["date"])
+                sheet.write(row, 9, exit_reason or "")
+                sheet.write(row, 10, yes if dropout else no)
+            if len(batch) < BATCH_SIZE:
+                break
+            after_id = batch[-1][0]
