@@ -1,4 +1,4 @@
-.PHONY: run test lint setup pot demo-csv clean
+.PHONY: run test lint setup pot demo-csv clean bench-data
 
 # Odoo with the addon and its demo data on http://127.0.0.1:8069
 run:
@@ -24,6 +24,10 @@ pot:
 # Regenerate the demo participants from their deterministic generator
 demo-csv:
 	python3 tools/make_demo_data.py
+
+# A benchmark database with N participants and N CRM leads: make bench-data N=100000
+bench-data: setup
+	bash tools/bench/bench_data.sh
 
 clean:
 	rm -rf .venv .odoo.conf .odoo-src
