@@ -181,7 +181,8 @@ class IntegrationParticipant(models.Model):
     )
     jobcenter_customer_number = fields.Char(
         string="Jobcenter Customer No.",
-        index="btree_not_null",
+        # Trigram: the name search looks for it with ilike (and = is served too).
+        index="trigram",
         copy=False,
         help="Number under which the Jobcenter knows the participant.",
     )
@@ -218,6 +219,13 @@ class IntegrationParticipant(models.Model):
         help="Planned end of the pause; the day she resumed once resumed.",
     )
     note = fields.Html(string="Notes")
+
+    # The pipeline reads each column and the list in this order: index it, so that
+    # the first cards come from the index instead of sorting every participant.
+    _stage_order_idx = models.Index(
+        "(stage_id, priority DESC, date_last_stage_update DESC, id DESC)"
+    )
+    _order_idx = models.Index("(priority DESC, date_last_stage_update DESC, id DESC)")
 
     @api.model
     def _default_program(self):
@@ -264,24 +272,14 @@ class IntegrationParticipant(models.Model):
         for participant in self:
             participant.provider_id = participant.coach_id.integration_provider_id
 
-    # Smart-button counts: one grouped query per related model for the batch.
-    _RELATED_COUNTS = {
-        "session_count": "integration.coaching.session",
-        "enrollment_count": "integration.enrollment",
-        "placement_count": "integration.placement",
-    }
-
+    @api.depends("session_ids", "enrollment_ids", "placement_ids")
     def _compute_related_counts(self):
-        for field_name, model in self._RELATED_COUNTS.items():
-            counts = dict(
-                self.env[model]._read_group(
-                    [("participant_id", "in", self.ids)],
-                    ["participant_id"],
-                    ["__count"],
-                )
-            )
-            for participant in self:
-                participant[field_name] = counts.get(participant, 0)
+        # The form reads these lists anyway: counting them costs no query there,
+        # and one query per list for a whole batch elsewhere.
+        for participant in self:
+            participant.session_count = len(participant.session_ids)
+            participant.enrollment_count = len(participant.enrollment_ids)
+            participant.placement_count = len(participant.placement_ids)
 
     @api.depends("session_ids.date")
     def _compute_last_contact_date(self):
