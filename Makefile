@@ -1,4 +1,4 @@
-.PHONY: run test lint setup pot demo-csv clean
+.PHONY: run test lint setup pot demo-csv clean bench-data bench load-test
 
 # Odoo with the addon and its demo data on http://127.0.0.1:8069
 run:
@@ -24,6 +24,18 @@ pot:
 # Regenerate the demo participants from their deterministic generator
 demo-csv:
 	python3 tools/make_demo_data.py
+
+# A benchmark database with N participants and N CRM leads: make bench-data N=100000
+bench-data: setup
+	bash tools/bench/bench_data.sh
+
+# Both pipelines measured side by side: make bench BENCH_DB=bench_100000
+bench: setup
+	.venv/bin/python tools/bench/benchmark.py -c .odoo.conf -d $(BENCH_DB)
+
+# 20 simulated users against Odoo with 4 workers: make load-test BENCH_DB=bench_100000
+load-test: setup
+	bash tools/bench/load_test.sh
 
 clean:
 	rm -rf .venv .odoo.conf .odoo-src

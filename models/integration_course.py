@@ -94,10 +94,16 @@ class IntegrationCourse(models.Model):
 
     @api.depends("seats_max", "enrollment_ids.state")
     def _compute_seats(self):
-        groups = self.env["integration.enrollment"]._read_group(
-            [("course_id", "in", self.ids), ("state", "!=", "dropped")],
-            ["course_id", "state"],
-            ["__count"],
+        # Every enrolment takes a seat, also those the reader may not see (a
+        # coach sees her own provider's participants only).
+        groups = (
+            self.env["integration.enrollment"]
+            .sudo()
+            ._read_group(
+                [("course_id", "in", self.ids), ("state", "!=", "dropped")],
+                ["course_id", "state"],
+                ["__count"],
+            )
         )
         counts = {(course.id, state): count for course, state, count in groups}
         for course in self:
@@ -173,7 +179,8 @@ class IntegrationCourse(models.Model):
     def _promote_waitlist(self):
         """Move the first on the waiting list up while seats are free."""
         self._lock_seats()
-        enrollments = self.env["integration.enrollment"]
+        # The first in line moves up, whoever freed the seat.
+        enrollments = self.env["integration.enrollment"].sudo()
         for course in self.filtered(lambda c: c.seats_taken < c.seats_max):
             waiting = enrollments.search(
                 [("course_id", "=", course.id), ("state", "=", "waitlist")],

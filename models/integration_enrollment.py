@@ -45,8 +45,10 @@ class IntegrationEnrollment(models.Model):
 
     @api.depends("course_id.enrollment_ids.state")
     def _compute_waitlist_position(self):
-        waiting = self.search(
-            [("course_id", "in", self.course_id.ids), ("state", "=", "waitlist")],
+        # Only a course with someone of ours waiting has a queue to look up.
+        waiting_courses = self.filtered(lambda e: e.state == "waitlist").course_id
+        waiting = self.sudo().search(
+            [("course_id", "in", waiting_courses.ids), ("state", "=", "waitlist")],
             order="date_waitlisted, id",
         )
         positions = {}

@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import IntegrationCase, committed_env, run_concurrently
 
@@ -55,6 +55,42 @@ class TestCourses(IntegrationCase):
         )
         with self.assertRaisesRegex(ValidationError, "no free seat left"):
             third.action_enroll()
+
+    def test_seats_taken_by_others_count_for_a_coach(self):
+        """A coach sees only her provider's participants, but every enrolment takes
+        a seat: she cannot oversell a course filled by another provider's."""
+        partners = self.env["res.partner"]
+        coaches = []
+        for name in ("A", "B"):
+            provider = partners.create(
+                {
+                    "name": f"Provider {name}",
+                    "is_company": True,
+                    "is_coaching_provider": True,
+                }
+            )
+            coach = new_test_user(
+                self.env,
+                login=f"seat_coach_{name.lower()}",
+                groups="integration_program.group_coach",
+            )
+            coach.write({"parent_id": provider.id, "integration_capacity": 5})
+            coaches.append(coach)
+        theirs = [
+            self.create_participant(name=f"Theirs {n}", coach_id=coaches[0].id)
+            for n in (1, 2)
+        ]
+        mine = self.create_participant(name="Mine", coach_id=coaches[1].id)
+        for participant in theirs:
+            self.enrol(participant)
+        enrolment = (
+            self.env["integration.enrollment"]
+            .with_user(coaches[1])
+            .create({"course_id": self.course.id, "participant_id": mine.id})
+        )
+        self.assertEqual(enrolment.state, "waitlist")
+        self.assertEqual(enrolment.waitlist_position, 1)
+        self.assertEqual(self.course.with_user(coaches[1]).seats_available, 0)
 
     def test_double_enrolment_is_refused(self):
         self.enrol(self.women[0])
