@@ -141,11 +141,8 @@ class IntegrationParticipant(models.Model):
             raise UserError(
                 self.env._(
                     "Only participants who have left the programme can be "
-                    "anonymised; %(names)s %(verb)s still in it.",
+                    "anonymised. Still in the programme: %(names)s.",
                     names=", ".join(not_exited.mapped("name")),
-                    verb=self.env._("is")
-                    if len(not_exited) == 1
-                    else self.env._("are"),
                 )
             )
         self.sudo()._anonymize()
