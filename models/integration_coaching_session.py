@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .partner_access import recheck_rules_after_write
+
 SESSION_MODES = [
     ("in_person", "In person"),
     ("phone", "Phone"),
@@ -98,3 +100,8 @@ class IntegrationCoachingSession(models.Model):
                 note=session.next_steps or "",
                 user_id=session.coach_id.id,
             )
+
+    def write(self, vals):
+        result = super().write(vals)
+        recheck_rules_after_write(self, vals, ("participant_id",))
+        return result

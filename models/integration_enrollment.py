@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .partner_access import check_training_partner_write, recheck_rules_after_write
+
 ENROLLMENT_STATES = [
     ("waitlist", "Waiting List"),
     ("enrolled", "Enrolled"),
@@ -160,6 +162,17 @@ class IntegrationEnrollment(models.Model):
             )
 
     def write(self, vals):
+        check_training_partner_write(
+            self,
+            vals,
+            (
+                "attendance_rate",
+                "state",
+                "certificate_obtained",
+                "date_end",
+                "drop_reason",
+            ),
+        )
         if vals.get("state") == "enrolled":
             self.course_id._lock_seats()
             joining = self.filtered(lambda e: e.state not in ("enrolled", "completed"))
@@ -181,6 +194,7 @@ class IntegrationEnrollment(models.Model):
         if vals.get("state") in ("dropped", "waitlist"):
             freeing = self.filtered(lambda e: e.state in ("enrolled", "completed"))
         result = super().write(vals)
+        recheck_rules_after_write(self, vals, ("participant_id", "course_id"))
         if freeing:
             freeing.course_id._promote_waitlist()
         return result

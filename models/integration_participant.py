@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
+from .partner_access import recheck_rules_after_write
 
 GERMAN_LEVELS = [
     ("a0", "A0 (no German)"),
@@ -633,6 +634,7 @@ class IntegrationParticipant(models.Model):
                 coach_changed._end_coaching()
         exiting_without_date, reentering = self._prepare_stage_change(vals)
         result = super().write(vals)
+        recheck_rules_after_write(self, vals, ("coach_id", "referrer_id"))
         if exiting_without_date:
             super(IntegrationParticipant, exiting_without_date).write(
                 {"exit_date": fields.Date.context_today(self)}

@@ -378,3 +378,45 @@ class TestInvitation(OrganisationsCase):
                     "organisation_id": self.orgs["school1"].id,
                 }
             )
+
+
+class TestTrainingPartnerWork(OrganisationsCase):
+    def test_school_records_attendance_completion_and_placement_status(self):
+        school = self.role_users["school1"]
+        enrollment = self.own.enrollment_ids.with_user(school)
+        enrollment.write(
+            {
+                "attendance_rate": 92.0,
+                "state": "completed",
+                "certificate_obtained": True,
+            }
+        )
+        self.assertEqual(self.own.enrollment_ids.state, "completed")
+        placement = self.own.placement_ids.with_user(school)
+        placement.write({"state": "active"})
+        self.assertEqual(self.own.placement_ids.state, "active")
+        # The starting placement moved her in the pipeline, which she may not see.
+        self.assertEqual(self.own.milestone, "coaching")
+        with self.assertRaises(AccessError):
+            self.other.enrollment_ids.with_user(school).write({"attendance_rate": 50.0})
+        with self.assertRaises(AccessError):
+            self.own.enrollment_ids.with_user(school).write(
+                {"course_id": self.courses["school2"].id}
+            )
+
+    def test_nobody_moves_records_into_another_organisation(self):
+        coach1 = self.role_users["coach1"]
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.own.session_ids.with_user(coach1).write(
+                {"participant_id": self.other.id}
+            )
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.own.with_user(coach1).with_context(
+                integration_capacity_override=True
+            ).write({"coach_id": self.role_users["coach2"].id})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.own.placement_ids.with_user(coach1).write(
+                {"participant_id": self.other.id}
+            )
+        self.assertEqual(self.own.coach_id, coach1)
+        self.assertEqual(len(self.own.session_ids), 1)
