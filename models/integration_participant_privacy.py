@@ -192,7 +192,14 @@ class IntegrationParticipant(models.Model):
             self.env["mail.mail"].search(
                 [("mail_message_id", "in", messages.ids)]
             ).unlink()
-            messages.tracking_value_ids.unlink()
+            # Tracked text (her name, free text) goes; tracked stages, dates,
+            # reasons and states stay: the funder's figures are computed from them.
+            messages.tracking_value_ids.filtered(
+                lambda value: (
+                    value.field_id.ttype in ("char", "text", "html")
+                    or value.field_id.name in PARTICIPANT_PERSONAL_FIELDS
+                )
+            ).unlink()
             messages.write(
                 {
                     "body": False,

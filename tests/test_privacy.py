@@ -85,7 +85,25 @@ class TestPrivacy(OrganisationsCase):
 
     def _statistics(self):
         participant = self.participant.with_context(active_test=False)
+        kpis = [
+            self.program._kpi_values(
+                Date.to_date("2018-01-01"), Date.to_date("2022-12-31"), reference
+            )
+            for reference in (Date.to_date("2020-06-30"), Date.to_date("2022-12-31"))
+        ]
+        target = self.env["integration.target"].create(
+            {
+                "name": "Women in coaching",
+                "program_id": self.program.id,
+                "date_from": "2018-01-01",
+                "date_to": "2022-12-31",
+                "milestone": "coaching",
+                "target_value": 5,
+            }
+        )
         return {
+            "kpis": kpis,
+            "target": target._actual_on(Date.to_date("2022-12-31")),
             "program": participant.program_id,
             "milestone": participant.milestone,
             "country": participant.country_id,
