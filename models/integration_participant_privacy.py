@@ -57,6 +57,16 @@ RELATED_MODELS = {
 }
 
 
+def _documents_domain(records, model_field):
+    """Rows (messages, attachments, activities, audit logs) attached to any of
+    ``records``, a dict of recordsets by model, through (model_field, res_id)."""
+    return Domain.OR(
+        [(model_field, "=", model), ("res_id", "in", recs.ids)]
+        for model, recs in records.items()
+        if recs
+    )
+
+
 class IntegrationParticipant(models.Model):
     _inherit = "integration.participant"
 
@@ -175,18 +185,10 @@ class IntegrationParticipant(models.Model):
             pseudonym = participant._pseudonym()
             records = participant._personal_records()
             messages = self.env["mail.message"].search(
-                Domain.OR(
-                    [("model", "=", model), ("res_id", "in", recs.ids)]
-                    for model, recs in records.items()
-                    if recs
-                )
+                _documents_domain(records, "model")
             )
             attachments = self.env["ir.attachment"].search(
-                Domain.OR(
-                    [("res_model", "=", model), ("res_id", "in", recs.ids)]
-                    for model, recs in records.items()
-                    if recs
-                )
+                _documents_domain(records, "res_model")
             )
             attachments |= messages.attachment_ids
             self.env["mail.mail"].search(
@@ -212,11 +214,7 @@ class IntegrationParticipant(models.Model):
             )
             attachments.unlink()
             self.env["mail.activity"].search(
-                Domain.OR(
-                    [("res_model", "=", model), ("res_id", "in", recs.ids)]
-                    for model, recs in records.items()
-                    if recs
-                )
+                _documents_domain(records, "res_model")
             ).unlink()
             for model, field_names in RELATED_PERSONAL_FIELDS.items():
                 if records[model]:
@@ -254,11 +252,7 @@ class IntegrationParticipant(models.Model):
         if "auditlog.log" not in self.env:
             return
         logs = self.env["auditlog.log"].search(
-            Domain.OR(
-                [("model_model", "=", model), ("res_id", "in", recs.ids)]
-                for model, recs in records.items()
-                if recs
-            )
+            _documents_domain(records, "model_model")
         )
         logs.line_ids.write(
             {
@@ -304,11 +298,7 @@ class IntegrationParticipant(models.Model):
                     json.dumps(self._export_records(recs), indent=2, default=str),
                 )
             messages = self.env["mail.message"].search(
-                Domain.OR(
-                    [("model", "=", model), ("res_id", "in", recs.ids)]
-                    for model, recs in records.items()
-                    if recs
-                ),
+                _documents_domain(records, "model"),
                 order="date, id",
             )
             archive.writestr(
@@ -342,11 +332,7 @@ class IntegrationParticipant(models.Model):
                 ),
             )
             attachments = self.env["ir.attachment"].search(
-                Domain.OR(
-                    [("res_model", "=", model), ("res_id", "in", recs.ids)]
-                    for model, recs in records.items()
-                    if recs
-                )
+                _documents_domain(records, "res_model")
             )
             for attachment in attachments | messages.attachment_ids:
                 archive.writestr(
