@@ -834,6 +834,25 @@ class IntegrationParticipant(models.Model):
             return []
         return super()._mail_get_partner_fields(introspect_fields=introspect_fields)
 
+    def _mail_get_primary_email_field(self):
+        if not self._has_field_access(self._fields["email"], "read"):
+            return None
+        return super()._mail_get_primary_email_field()
+
+    def _message_add_default_recipients(self):
+        # Training partners see her chatter, never her e-mail address.
+        if not self._has_field_access(self._fields["email"], "read"):
+            nobody = self.env["res.partner"]
+            return {
+                participant.id: {
+                    "email_cc_lst": [],
+                    "email_to_lst": [],
+                    "partners": nobody,
+                }
+                for participant in self
+            }
+        return super()._message_add_default_recipients()
+
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         """Only people who may see her record follow it: a follower gets her news
         by mail whatever the record rules say, so the others are left out."""

@@ -210,8 +210,9 @@ class TestLeaks(OrganisationsCase):
         for role in ("coach1", "jobcenter1", "school1"):
             user = self.role_users[role]
             partners = self.env["res.partner"].with_user(user)
-            self.assertNotIn(self.own.partner_id, partners.search([]), role)
-            self.assertFalse(partners.name_search("Hawa Eins"), role)
+            # The other organisation's participant's contact stays hidden.
+            self.assertNotIn(self.other.partner_id, partners.search([]), role)
+            self.assertFalse(partners.name_search("Hawa Zwei"), role)
             self.assertIn(self.orgs["provider2"], partners.search([]), role)
             channel = self.env["discuss.channel"].create({"name": "team channel"})
             self.assertNotIn(
@@ -420,3 +421,34 @@ class TestTrainingPartnerWork(OrganisationsCase):
             )
         self.assertEqual(self.own.coach_id, coach1)
         self.assertEqual(len(self.own.session_ids), 1)
+
+    def test_contacts_of_the_participants_one_works_with(self):
+        partners = self.env["res.partner"]
+        self.assertIn(
+            self.own.partner_id,
+            partners.with_user(self.role_users["coach1"]).search([]),
+        )
+        self.assertIn(
+            self.own.partner_id,
+            partners.with_user(self.role_users["jobcenter1"]).search([]),
+        )
+        for role in ("coach2", "jobcenter2", "school1", "school2"):
+            self.assertNotIn(
+                self.own.partner_id,
+                partners.with_user(self.role_users[role]).search([]),
+                f"{role} sees her contact",
+            )
+        # Without consent the Jobcenter does not see the contact either.
+        self.assertNotIn(
+            self.unconsented.partner_id,
+            partners.with_user(self.role_users["jobcenter1"]).search([]),
+        )
+
+    def test_school_opens_her_form_without_seeing_her_address(self):
+        participant = self.own.with_user(self.role_users["school1"])
+        suggested = participant._message_add_suggested_recipients()[participant.id]
+        self.assertFalse(suggested["email_to_lst"])
+        self.assertNotIn(self.own.partner_id, suggested["partners"])
+        view = participant.get_views([(False, "form")])["views"]["form"]["arch"]
+        for hidden in ('name="email"', 'name="consent_ids"', 'name="note"'):
+            self.assertNotIn(hidden, view)
