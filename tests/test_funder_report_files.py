@@ -6,6 +6,8 @@ import openpyxl
 
 from odoo.tests import tagged
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from ..reports import integration_funder_report_xlsx
 from ..wizard import integration_funder_report
 from .test_funder_kpis import FunderCase
@@ -196,6 +198,49 @@ class TestFunderReportFiles(FunderCase):
         self.assertNotIn("Provider A", html)
         self.assertNotIn("Provider B", html)
         self.assertIn("… and 2 more with fewer participants", html)
+
+    def test_workbook_prepared_in_background(self):
+        """The job renders the same workbook as the download, attaches it to
+        the programme and tells the requester."""
+        report = self.report.with_user(self.manager)
+        with trap_jobs() as trap:
+            action = report.action_prepare_xlsx_in_background()
+            self.assertEqual(action["tag"], "display_notification")
+            trap.assert_jobs_count(1, only=self.program._job_funder_workbook)
+            trap.assert_enqueued_job(
+                self.program._job_funder_workbook,
+                args=("2020-01-01", "2020-12-31", "2020-12-31"),
+            )
+            self.assertIn("being prepared", self.program.message_ids[0].body)
+            self.assertFalse(self.program_attachments())
+            trap.perform_enqueued_jobs()
+        attachment = self.program_attachments()
+        self.assertEqual(len(attachment), 1)
+        self.assertTrue(attachment.name.endswith(".xlsx"))
+        message = self.program.message_ids[0]
+        self.assertEqual(message.attachment_ids, attachment)
+        self.assertIn(self.manager.partner_id, message.partner_ids)
+        self.assertEqual(
+            self.sheets(openpyxl.load_workbook(io.BytesIO(attachment.raw))),
+            self.sheets(self.render_xlsx()),
+        )
+        # The requester may download it.
+        self.assertTrue(attachment.with_user(self.manager).raw)
+
+    def program_attachments(self):
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "integration.program"),
+                ("res_id", "=", self.program.id),
+            ]
+        )
+
+    @staticmethod
+    def sheets(workbook):
+        return {
+            sheet.title: list(sheet.iter_rows(values_only=True))
+            for sheet in workbook.worksheets
+        }
 
     def test_workbook_streams_in_constant_memory(self):
         options = self.env[

@@ -513,6 +513,27 @@ class IntegrationFunderReport(models.TransientModel):
             "integration_program.action_report_funder_xlsx"
         ).report_action(self)
 
+    def action_prepare_xlsx_in_background(self):
+        """For big programmes: the workbook is rendered by a background job
+        and posted on the programme, with a notice in the requester's inbox."""
+        self.ensure_one()
+        self.program_id._enqueue_funder_workbook(
+            self.date_from, self.date_to, self.reference_date
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("The workbook is being prepared"),
+                "message": self.env._(
+                    "You will find it in the programme's chatter and get a "
+                    "notice in your inbox when it is ready."
+                ),
+                "sticky": False,
+            },
+        }
+
     def action_print_pdf(self):
         self.ensure_one()
         return self.env.ref(
