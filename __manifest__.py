@@ -9,7 +9,7 @@
     "maintainers": ["integration-program"],
     "license": "AGPL-3",
     "application": True,
-    "depends": ["mail", "auth_signup", "auditlog", "report_xlsx"],
+    "depends": ["mail", "auth_signup", "auditlog", "report_xlsx", "queue_job"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/integration_program_security.xml",

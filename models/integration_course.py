@@ -80,15 +80,16 @@ class IntegrationCourse(models.Model):
     @api.depends("name", "course_type_id.name", "cohort_number")
     @api.depends_context("lang")
     def _compute_display_name(self):
+        # Translated once: reports name thousands of cohorts at a time.
+        cohort_label = self.env._("%(type)s, cohort %(cohort)s")
         for course in self:
             if course.name:
                 course.display_name = course.name
             elif course.cohort_number:
-                course.display_name = self.env._(
-                    "%(type)s, cohort %(cohort)s",
-                    type=course.course_type_id.name,
-                    cohort=course.cohort_number,
-                )
+                course.display_name = cohort_label % {
+                    "type": course.course_type_id.name,
+                    "cohort": course.cohort_number,
+                }
             else:
                 course.display_name = course.course_type_id.name
 

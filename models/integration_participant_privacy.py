@@ -13,6 +13,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
+from odoo.addons.queue_job.job import identity_exact
+
 _logger = logging.getLogger(__name__)
 
 RETENTION_MONTHS_PARAM = "integration_program.retention_months"
@@ -121,14 +123,37 @@ class IntegrationParticipant(models.Model):
 
     @api.model
     def _cron_anonymize_expired(self):
-        """Anonymise those whose retention period has ended, in batches."""
+        """Queue a background job per batch of participants whose retention
+        period has ended: thousands are due at once after a roll-out, more than
+        one cron run can do. Returns the participants queued."""
         due = (
             self.sudo()
             .with_context(active_test=False)
-            .search(self._anonymization_due_domain(), limit=ANONYMIZE_BATCH)
+            .search(self._anonymization_due_domain(), order="id")
+        )
+        batches = range(0, len(due), ANONYMIZE_BATCH)
+        for number, start in enumerate(batches, start=1):
+            due[start : start + ANONYMIZE_BATCH].with_delay(
+                description=self.env._(
+                    "Anonymise participants after the retention period "
+                    "(batch %(number)s of %(count)s)",
+                    number=number,
+                    count=len(batches),
+                ),
+                identity_key=identity_exact,
+            )._job_anonymize_due()
+        return due
+
+    def _job_anonymize_due(self):
+        """Job: anonymise those of the batch still due when it runs (one may
+        have come back to the programme since it was queued)."""
+        due = (
+            self.sudo()
+            .with_context(active_test=False)
+            .filtered_domain(self._anonymization_due_domain())
         )
         due._anonymize()
-        return due
+        return self.env._("%(count)s participants anonymised", count=len(due))
 
     # ------------------------------------------------------------------
     # Anonymisation

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 # Milestones in which a participant is accompanied by her coach.
 COACHING_MILESTONES = ("coaching", "qualification", "training", "employment")
@@ -153,6 +154,76 @@ class IntegrationProgram(models.Model):
             {"program_id": self.id, "reference_date": self._default_reference_date()}
         )
         return report.action_open()
+
+    # ------------------------------------------------------------------
+    # The funder workbook as a background job (queue_job)
+    # ------------------------------------------------------------------
+    def _enqueue_funder_workbook(self, date_from, date_to, reference_date):
+        """Queue the workbook's rendering; the requester is told in the
+        programme's chatter now, and again with the file when it is ready."""
+        self.ensure_one()
+        self.sudo().message_post(
+            body=self.env._(
+                "Funder workbook as of %(date)s requested by %(user)s: it is "
+                "being prepared in the background.",
+                date=format_date(self.env, reference_date),
+                user=self.env.user.name,
+            ),
+            author_id=self.env.user.partner_id.id,
+            subtype_xmlid="mail.mt_note",
+        )
+        return self.with_delay(
+            description=self.env._(
+                "Funder workbook: %(program)s as of %(date)s",
+                program=self.display_name,
+                date=format_date(self.env, reference_date),
+            ),
+        )._job_funder_workbook(
+            fields.Date.to_string(date_from),
+            fields.Date.to_string(date_to),
+            fields.Date.to_string(reference_date),
+        )
+
+    def _job_funder_workbook(self, date_from, date_to, reference_date):
+        """Job: render the workbook as the requesting user, attach it to the
+        programme and post it, mentioning her: the link reaches her inbox."""
+        self.ensure_one()
+        report = self.env["integration.funder.report"].create(
+            {
+                "program_id": self.id,
+                "date_from": date_from,
+                "date_to": date_to,
+                "reference_date": reference_date,
+            }
+        )
+        content, _file_type = self.env["ir.actions.report"]._render_xlsx(
+            "integration_program.action_report_funder_xlsx", report.ids, {}
+        )
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{report.display_name}.xlsx",
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/vnd.openxmlformats-officedocument"
+                    ".spreadsheetml.sheet",
+                }
+            )
+        )
+        requester = self.env.user.partner_id
+        self.sudo().message_post(
+            body=self.env._(
+                "The funder workbook %(name)s is ready for download.",
+                name=attachment.name,
+            ),
+            attachment_ids=attachment.ids,
+            partner_ids=requester.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        return self.env._("Attached %(name)s", name=attachment.name)
 
     def _default_reference_date(self):
         """Today, or the last day of a programme that has ended."""

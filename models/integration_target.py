@@ -35,16 +35,19 @@ MILESTONE_REACHED_SQL = """
            AND message.res_id IN (
                 SELECT id FROM integration_participant WHERE program_id = %(program_id)s
            )
+    ), first_move AS (
+        -- Her first tracked move tells the stage she was registered in (a
+        -- join, not a lookup per participant: the CTE has no index).
+        SELECT DISTINCT ON (moves.participant_id)
+               moves.participant_id, moves.old_stage_id
+          FROM moves
+         ORDER BY moves.participant_id, moves.message_id
     ), reached AS (
         SELECT participant.id AS participant_id,
                COALESCE(first_move.old_stage_id, participant.stage_id) AS stage_id,
                participant.enrollment_date AS day
           FROM integration_participant participant
-          LEFT JOIN LATERAL (
-                SELECT moves.old_stage_id FROM moves
-                 WHERE moves.participant_id = participant.id
-                 ORDER BY moves.message_id LIMIT 1
-          ) first_move ON TRUE
+          LEFT JOIN first_move ON first_move.participant_id = participant.id
          WHERE participant.program_id = %(program_id)s
         UNION ALL
         SELECT participant_id, new_stage_id, day FROM moves

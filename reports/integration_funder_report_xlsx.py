@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 from odoo import fields, models
 from odoo.tools import SQL
@@ -13,6 +14,11 @@ from ..wizard.integration_funder_report import (
 # Rows of the participant sheet are read and written in batches of this size,
 # in id order: memory stays flat however many participants the programme has.
 BATCH_SIZE = 2000
+# Up to this many course cohorts (coaching providers), each gets a sheet of its
+# own; a programme with more (a state-wide roll-out has thousands of cohorts) gets
+# one sheet listing them all instead: a workbook of thousands of sheets can
+# neither be written in constant memory nor read by anyone.
+MAX_DETAIL_SHEETS = 50
 # Characters Excel refuses in sheet names.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -57,15 +63,16 @@ COHORT_MEMBERS = """
 """
 
 COACH_SQL = """
-    SELECT assignment.coach_id, COUNT(DISTINCT assignment.participant_id)
+    SELECT assignment.provider_id, assignment.coach_id,
+           COUNT(DISTINCT assignment.participant_id)
       FROM integration_coaching_assignment assignment
       JOIN integration_participant participant
         ON participant.id = assignment.participant_id
      WHERE %(base)s
-       AND assignment.provider_id = %(provider_id)s
+       AND %(provider_filter)s
        AND assignment.date_from <= %(as_of)s
        AND (assignment.date_to IS NULL OR assignment.date_to > %(as_of)s)
-     GROUP BY assignment.coach_id
+     GROUP BY assignment.provider_id, assignment.coach_id
 """
 
 
@@ -95,12 +102,18 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
         formats = self._formats(workbook)
         kpis = report._kpi_values()
         self._write_summary(workbook, formats, report, kpis)
-        for row in kpis["by_cohort"]:
-            if row["key"]:
+        cohorts = [row for row in kpis["by_cohort"] if row["key"]]
+        if len(cohorts) <= MAX_DETAIL_SHEETS:
+            for row in cohorts:
                 self._write_cohort(workbook, formats, report, kpis, row)
-        for row in kpis["by_provider"]:
-            if row["key"]:
+        else:
+            self._write_cohort_list(workbook, formats, report, kpis, cohorts)
+        providers = [row for row in kpis["by_provider"] if row["key"]]
+        if len(providers) <= MAX_DETAIL_SHEETS:
+            for row in providers:
                 self._write_provider(workbook, formats, report, kpis, row)
+        else:
+            self._write_provider_list(workbook, formats, report, kpis, providers)
         self._write_participants(workbook, formats, report, kpis)
 
     # ------------------------------------------------------------------
@@ -284,20 +297,125 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
         row = self._write_kpi_table(sheet, formats, 3, provider_row) + 1
         sheet.write(row, 0, self.env._("Coach"), formats["header"])
         sheet.write(row, 1, self.env._("In Coaching"), formats["header"])
-        self.env.cr.execute(
-            SQL(
-                COACH_SQL,
-                provider_id=provider.id,
-                base=self._params_sql(BASE_WHERE, report, kpis),
-                as_of=kpis["as_of"],
-            )
-        )
-        caseloads = dict(self.env.cr.fetchall())
+        caseloads = {
+            coach_id: count
+            for _provider, coach_id, count in self._caseloads(report, kpis, provider)
+        }
         coaches = self.env["res.users"].browse(caseloads).sorted("name")
         for coach in coaches:
             row += 1
             sheet.write(row, 0, coach.name, formats["text"])
             sheet.write_number(row, 1, caseloads[coach.id], formats["integer"])
+
+    def _caseloads(self, report, kpis, provider=None):
+        """``[(provider_id, coach_id, participants in coaching)]`` as of the day,
+        of one provider or of all."""
+        self.env.cr.execute(
+            SQL(
+                COACH_SQL,
+                provider_filter=SQL("assignment.provider_id = %s", provider.id)
+                if provider
+                else SQL("TRUE"),
+                base=self._params_sql(BASE_WHERE, report, kpis),
+                as_of=kpis["as_of"],
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _write_list_sheet(self, workbook, formats, name, rows, extra, *, report, kpis):
+        """One sheet with a KPI row per cohort or provider; ``extra`` gives the
+        columns before the KPIs: ``[(header, width, function(row) -> value)]``."""
+        labels = self.env["integration.funder.report"]._kpi_labels()
+        sheet = self._add_sheet(workbook, formats, name, name, report=report, kpis=kpis)
+        self._write_header(
+            sheet,
+            formats,
+            3,
+            [(header, width) for header, width, _value in extra]
+            + [(labels[key], 14) for key in KPI_KEYS],
+        )
+        for number, kpi_row in enumerate(rows, start=4):
+            for column, (_header, _width, value) in enumerate(extra):
+                cell = value(kpi_row)
+                if isinstance(cell, date):
+                    sheet.write_datetime(number, column, cell, formats["date"])
+                elif cell:
+                    sheet.write(number, column, cell, formats["text"])
+            for column, key in enumerate(KPI_KEYS, start=len(extra)):
+                sheet.write_number(number, column, kpi_row[key], formats["integer"])
+        return sheet
+
+    def _write_cohort_list(self, workbook, formats, report, kpis, cohort_rows):
+        dates = {
+            course["id"]: (course["date_start"], course["date_end"])
+            for course in self.env["integration.course"]
+            .browse(row["key"] for row in cohort_rows)
+            .read(["date_start", "date_end"])
+        }
+        self._write_list_sheet(
+            workbook,
+            formats,
+            self.env._("Course Cohorts"),
+            cohort_rows,
+            [
+                (self.env._("Course Cohort"), 34, lambda row: row["label"]),
+                (
+                    self.env._("Start Date"),
+                    12,
+                    lambda row: dates[row["key"]][0],
+                ),
+                (
+                    self.env._("End Date"),
+                    12,
+                    lambda row: dates[row["key"]][1],
+                ),
+            ],
+            report=report,
+            kpis=kpis,
+        )
+
+    def _write_provider_list(self, workbook, formats, report, kpis, provider_rows):
+        self._write_list_sheet(
+            workbook,
+            formats,
+            self.env._("Coaching Providers"),
+            provider_rows,
+            [(self.env._("Coaching Provider"), 34, lambda row: row["label"])],
+            report=report,
+            kpis=kpis,
+        )
+        sheet = self._add_sheet(
+            workbook,
+            formats,
+            self.env._("Coaches"),
+            self.env._("Coaches"),
+            report=report,
+            kpis=kpis,
+        )
+        self._write_header(
+            sheet,
+            formats,
+            3,
+            [
+                (self.env._("Coaching Provider"), 34),
+                (self.env._("Coach"), 28),
+                (self.env._("In Coaching"), 14),
+            ],
+        )
+        caseloads = self._caseloads(report, kpis)
+        providers = {row["key"]: row["label"] for row in provider_rows}
+        coaches = self.env["res.users"].browse(
+            {coach_id for _provider, coach_id, _count in caseloads}
+        )
+        names = {user["id"]: user["name"] for user in coaches.read(["name"])}
+        lines = sorted(
+            (providers.get(provider_id, ""), names.get(coach_id, ""), count)
+            for provider_id, coach_id, count in caseloads
+        )
+        for number, (provider, coach, count) in enumerate(lines, start=4):
+            sheet.write(number, 0, provider, formats["text"])
+            sheet.write(number, 1, coach, formats["text"])
+            sheet.write_number(number, 2, count, formats["integer"])
 
     def _write_participants(self, workbook, formats, report, kpis):
         sheet = self._add_sheet(
@@ -345,6 +463,7 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             name: self._params_sql(code, report, kpis)
             for name, code in CONDITIONS.items()
         }
+        write_string = sheet.write_string
         after_id = 0
         while True:
             self.env.cr.execute(
@@ -377,19 +496,24 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
                     exit_reason,
                     dropout,
                 ) = values
-                sheet.write(row, 0, program._pseudonym(participant_id))
+                # write_string, not write: no guessing of the type per cell
+                # (a third of the time at 100 000 rows).
+                write_string(row, 0, program._pseudonym(participant_id))
                 sheet.write_datetime(row, 1, enrollment_date, formats["date"])
-                sheet.write(row, 2, country or "")
-                sheet.write(row, 3, provider or "")
-                sheet.write(row, 4, yes if in_coaching else no)
+                if country:
+                    write_string(row, 2, country)
+                if provider:
+                    write_string(row, 3, provider)
+                write_string(row, 4, yes if in_coaching else no)
                 if training_start:
                     sheet.write_datetime(row, 5, training_start, formats["date"])
-                sheet.write(row, 6, yes if in_employment else no)
-                sheet.write(row, 7, yes if paused else no)
+                write_string(row, 6, yes if in_employment else no)
+                write_string(row, 7, yes if paused else no)
                 if exit_date:
                     sheet.write_datetime(row, 8, exit_date, formats["date"])
-                sheet.write(row, 9, exit_reason or "")
-                sheet.write(row, 10, yes if dropout else no)
+                if exit_reason:
+                    write_string(row, 9, exit_reason)
+                write_string(row, 10, yes if dropout else no)
             if len(batch) < BATCH_SIZE:
                 break
             after_id = batch[-1][0]

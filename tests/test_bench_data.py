@@ -33,6 +33,50 @@ class TestBenchData(TransactionCase):
         self.assertEqual(len(self.participants), 120)
         self.assertEqual(self.verify(self.env), [])
 
+    def test_coaches_copied_in_sql_are_like_the_orm_ones(self):
+        """Coaches beyond the first are copies of her rows: groups, company,
+        provider and contact as the ORM computes them."""
+        template, *copies = self.generator.coaches
+        self.assertTrue(copies)
+        self.env.invalidate_all()
+        for coach in copies[:10]:
+            self.assertEqual(coach.group_ids, template.group_ids)
+            self.assertEqual(coach.company_ids, template.company_ids)
+            self.assertTrue(coach.has_group("integration_program.group_coach"))
+            self.assertTrue(coach.login.startswith("bench_coach_"))
+            self.assertNotEqual(coach.partner_id, template.partner_id)
+            provider = coach.partner_id.parent_id
+            self.assertTrue(provider.is_coaching_provider)
+            stored = (
+                coach.integration_provider_id,
+                coach.partner_id.commercial_partner_id,
+                coach.partner_id.complete_name,
+            )
+            self.env.add_to_compute(coach._fields["integration_provider_id"], coach)
+            partner_fields = coach.partner_id._fields
+            for name in ("commercial_partner_id", "complete_name"):
+                self.env.add_to_compute(partner_fields[name], coach.partner_id)
+            self.assertEqual(
+                stored,
+                (
+                    coach.integration_provider_id,
+                    coach.partner_id.commercial_partner_id,
+                    coach.partner_id.complete_name,
+                ),
+            )
+            self.assertEqual(stored[0], provider)
+
+    def test_programmes_carry_period_and_targets(self):
+        for program in self.generator.programs:
+            self.assertTrue(program.date_start)
+            self.assertEqual(len(program.target_ids), 2)
+        kpis = self.generator.programs[0]._kpi_values(
+            self.generator.programs[0].date_start,
+            self.generator.today,
+            self.generator.today,
+        )
+        self.assertGreater(kpis["enrolled"], 0)
+
     def test_caseloads_within_capacity(self):
         caseloads = self.generator.coaches._integration_caseloads()
         for coach in self.generator.coaches:

@@ -6,7 +6,10 @@ import openpyxl
 
 from odoo.tests import tagged
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from ..reports import integration_funder_report_xlsx
+from ..wizard import integration_funder_report
 from .test_funder_kpis import FunderCase
 
 
@@ -142,6 +145,102 @@ class TestFunderReportFiles(FunderCase):
                     if isinstance(value, str):
                         for secret in secrets:
                             self.assertNotIn(secret, value, worksheet.title)
+
+    def test_many_cohorts_and_providers_are_listed_on_one_sheet(self):
+        # A state-wide programme has thousands of cohorts: beyond the limit they
+        # are rows of one sheet, and the providers' coaches rows of another.
+        with patch.object(integration_funder_report_xlsx, "MAX_DETAIL_SHEETS", 0):
+            workbook = self.render_xlsx()
+        self.assertEqual(
+            workbook.sheetnames,
+            [
+                "Übersicht",
+                "Kursdurchgänge",
+                "Coachingträger",
+                "Coachinnen",
+                "Teilnehmerinnen",
+            ],
+        )
+        cohorts = workbook["Kursdurchgänge"]
+        self.assertEqual(cohorts.freeze_panes, "A5")
+        row = next(cohorts.iter_rows(min_row=5, values_only=True))
+        self.assertEqual(
+            row[:4],
+            (
+                self.course.with_context(lang="de_DE").display_name,
+                datetime(2020, 3, 2),
+                datetime(2020, 6, 30),
+                1,
+            ),
+        )
+        providers = {
+            row[0]: row[1:3]
+            for row in workbook["Coachingträger"].iter_rows(min_row=5, values_only=True)
+        }
+        # Enrolled in the period, in coaching on the day.
+        self.assertEqual(providers, {"Provider A": (1, 2), "Provider B": (1, 1)})
+        coaches = list(workbook["Coachinnen"].iter_rows(min_row=5, values_only=True))
+        self.assertEqual(
+            coaches,
+            [
+                ("Provider A", self.coach_a1.name, 2),
+                ("Provider B", self.coach_b1.name, 1),
+            ],
+        )
+
+    def test_long_breakdowns_are_cut_on_screen(self):
+        with patch.object(integration_funder_report, "MAX_BREAKDOWN_ROWS", 1):
+            self.report.invalidate_recordset(["breakdown_html"])
+            html = str(self.report.with_context(lang="en_US").breakdown_html)
+        html = " ".join(html.split())
+        # The largest row of each breakdown stays: among the providers "(none)"
+        # with 2 enrolled; Provider A and B (1 each) are only counted.
+        self.assertNotIn("Provider A", html)
+        self.assertNotIn("Provider B", html)
+        self.assertIn("… and 2 more with fewer participants", html)
+
+    def test_workbook_prepared_in_background(self):
+        """The job renders the same workbook as the download, attaches it to
+        the programme and tells the requester."""
+        report = self.report.with_user(self.manager)
+        with trap_jobs() as trap:
+            action = report.action_prepare_xlsx_in_background()
+            self.assertEqual(action["tag"], "display_notification")
+            trap.assert_jobs_count(1, only=self.program._job_funder_workbook)
+            trap.assert_enqueued_job(
+                self.program._job_funder_workbook,
+                args=("2020-01-01", "2020-12-31", "2020-12-31"),
+            )
+            self.assertIn("being prepared", self.program.message_ids[0].body)
+            self.assertFalse(self.program_attachments())
+            trap.perform_enqueued_jobs()
+        attachment = self.program_attachments()
+        self.assertEqual(len(attachment), 1)
+        self.assertTrue(attachment.name.endswith(".xlsx"))
+        message = self.program.message_ids[0]
+        self.assertEqual(message.attachment_ids, attachment)
+        self.assertIn(self.manager.partner_id, message.partner_ids)
+        self.assertEqual(
+            self.sheets(openpyxl.load_workbook(io.BytesIO(attachment.raw))),
+            self.sheets(self.render_xlsx()),
+        )
+        # The requester may download it.
+        self.assertTrue(attachment.with_user(self.manager).raw)
+
+    def program_attachments(self):
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "integration.program"),
+                ("res_id", "=", self.program.id),
+            ]
+        )
+
+    @staticmethod
+    def sheets(workbook):
+        return {
+            sheet.title: list(sheet.iter_rows(values_only=True))
+            for sheet in workbook.worksheets
+        }
 
     def test_workbook_streams_in_constant_memory(self):
         options = self.env[

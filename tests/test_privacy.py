@@ -2,10 +2,15 @@ import base64
 import io
 import json
 import zipfile
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Date
 
+from odoo.addons.queue_job.job import identity_exact
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+from ..models import integration_participant_privacy
 from .common import OrganisationsCase
 
 # Strings only this participant has, looked for in every text column afterwards.
@@ -182,12 +187,57 @@ class TestPrivacy(OrganisationsCase):
         self.assertIn(self.participant, due)
         self.assertNotIn(recent, due)
         self.assertNotIn(self.own, due)
-        participants._cron_anonymize_expired()
+        with trap_jobs() as trap:
+            queued = participants._cron_anonymize_expired()
+            # The cron only queues: one background job per batch of 200.
+            self.assertIn(self.participant, queued)
+            self.assertNotIn(recent, queued)
+            trap.assert_jobs_count(-(-len(queued) // 200))
+            self.assertFalse(self.participant.is_anonymized)
+            trap.perform_enqueued_jobs()
         self.assertTrue(self.participant.is_anonymized)
         self.assertFalse(recent.is_anonymized)
         self.assertNotIn(
             self.participant, participants.search([("anonymization_due", "=", True)])
         )
+
+    def test_cron_anonymises_in_batches_of_jobs(self):
+        participants = self.env["integration.participant"].with_context(
+            active_test=False
+        )
+        second = self.create_participant(
+            "Second Leaver",
+            enrollment_date="2019-01-07",
+            stage_id=self.stage["exited"].id,
+            exit_date="2020-03-31",
+        )
+        with (
+            patch.object(integration_participant_privacy, "ANONYMIZE_BATCH", 1),
+            trap_jobs() as trap,
+        ):
+            queued = participants._cron_anonymize_expired()
+            self.assertIn(second, queued)
+            trap.assert_jobs_count(len(queued))
+            for call in trap.calls:
+                self.assertEqual(len(call.method.__self__), 1)
+            trap.assert_enqueued_job(
+                second._job_anonymize_due,
+                properties={
+                    "description": (
+                        "Anonymise participants after the retention period "
+                        f"(batch {list(queued).index(second) + 1} of {len(queued)})"
+                    ),
+                    "identity_key": identity_exact,
+                },
+            )
+            # She comes back before her batch runs: she is no longer due.
+            second.with_context(tracking_disable=True).write(
+                {"stage_id": self.stage["coaching"].id, "exit_date": False}
+            )
+            trap.perform_enqueued_jobs()
+        self.assertTrue(self.participant.is_anonymized)
+        self.assertFalse(second.is_anonymized)
+        self.assertEqual(second.name, "Second Leaver")
 
     def test_personal_data_export(self):
         with self.assertRaises(AccessError):

@@ -1,7 +1,10 @@
 import json
 from pathlib import Path
+from unittest.mock import patch
 
-from odoo import Command
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
 from odoo.service.model import call_kw
 from odoo.tests import tagged
 
@@ -130,3 +133,32 @@ class TestQueryCounts(IntegrationCase):
             self.assertEqual(result, (7 * per_stage, 4 * per_stage))
 
         self.assert_constant(self.kpis, check)
+
+    def funder_kpis(self):
+        self.env.invalidate_all()
+        today = fields.Date.context_today(self.staff)
+        return self.program.with_user(self.staff)._kpi_values(
+            today - relativedelta(years=1), today, today
+        )
+
+    def test_funder_kpi_computation(self):
+        """The funder dashboard's KPIs and breakdowns: one query for all of
+        them, however many participants, cohorts and countries."""
+        countries = self.env["res.country"].search([], limit=20)
+
+        def check(result, per_stage):
+            self.assertEqual(result["enrolled"], 7 * per_stage)
+            self.assertEqual(
+                sum(row["enrolled"] for row in result["by_country"]), 7 * per_stage
+            )
+            self.assertEqual(len(result["by_country"]), min(7 * per_stage, 20))
+
+        def add_participants(per_stage):
+            participants = TestQueryCounts.add_participants(self, per_stage)
+            first = self.serial - len(participants)
+            for number, participant in enumerate(participants, start=first):
+                participant.country_id = countries[number % len(countries)]
+            return participants
+
+        with patch.object(self, "add_participants", add_participants):
+            self.assert_constant(self.funder_kpis, check)

@@ -22,4 +22,6 @@ cat <<MSG
   Stop it with Ctrl+C.
 
 MSG
-exec "$PY" "$ODOO_SRC_DIR/odoo-bin" -c "$CONF" -d "$DB" --db-filter="^$DB\$" "$@"
+# queue_job's runner runs the background jobs (funder workbook, anonymisation).
+exec "$PY" "$ODOO_SRC_DIR/odoo-bin" -c "$CONF" -d "$DB" --db-filter="^$DB\$" \
+    --load=base,web,queue_job "$@"

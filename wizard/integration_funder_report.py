@@ -73,24 +73,95 @@ BASE_WHERE = """participant.program_id = %(program_id)s
     AND participant.enrollment_date <= %(as_of)s
     AND (participant.exit_date IS NULL OR participant.exit_date >= %(date_from)s)"""
 
-KPI_SQL = """
-    SELECT %(key)s AS key,
-           COUNT(DISTINCT participant.id) FILTER (WHERE %(enrolled)s) AS enrolled,
-           COUNT(DISTINCT participant.id) FILTER (WHERE %(in_coaching)s)
-               AS in_coaching,
-           COUNT(DISTINCT participant.id) FILTER (WHERE %(training_started)s)
-               AS training_started,
-           COUNT(DISTINCT participant.id) FILTER (WHERE %(in_employment)s)
-               AS in_employment,
-           COUNT(DISTINCT participant.id) FILTER (WHERE %(paused)s) AS paused,
-           COUNT(DISTINCT participant.id) FILTER (WHERE %(exited)s) AS exited,
-           COUNT(DISTINCT participant.id) FILTER (WHERE %(placement_dropouts)s)
-               AS placement_dropouts
-      FROM integration_participant participant
-      %(joins)s
-     WHERE %(base)s
-     GROUP BY 1
-     ORDER BY 1
+# The KPI counts of every breakdown in one statement. Each participant's flags
+# are computed once (a materialised CTE), from sets of participant ids joined by
+# hash (no probe per participant); then the total and each breakdown are grouped
+# over those flags. Same meaning as CONDITIONS, which the participant-level
+# sheet evaluates row by row. A participant is one row of ``flags`` and at most
+# one row per cohort (an enrolment is unique per course and participant), so
+# plain counts are distinct counts.
+KPI_FLAGS_SQL = """
+    WITH flags AS MATERIALIZED (
+        SELECT participant.id,
+               participant.country_id,
+               EXTRACT(YEAR FROM participant.enrollment_date)::int AS year,
+               provider.provider_id,
+               %(enrolled)s AS enrolled,
+               coaching.participant_id IS NOT NULL AS in_coaching,
+               training.participant_id IS NOT NULL AS training_started,
+               employment.participant_id IS NOT NULL AS in_employment,
+               %(paused)s AS paused,
+               (participant.exit_date BETWEEN %(date_from)s AND %(as_of)s
+                OR earlier_exit.participant_id IS NOT NULL) AS exited,
+               dropout.participant_id IS NOT NULL AS placement_dropouts
+          FROM integration_participant participant
+          LEFT JOIN (
+            SELECT DISTINCT ON (assignment.participant_id)
+                   assignment.participant_id, assignment.provider_id
+              FROM integration_coaching_assignment assignment
+             WHERE assignment.date_from <= %(as_of)s
+             ORDER BY assignment.participant_id, assignment.date_from DESC,
+                      assignment.id DESC
+          ) provider ON provider.participant_id = participant.id
+          LEFT JOIN (
+            SELECT DISTINCT assignment.participant_id
+              FROM integration_coaching_assignment assignment
+             WHERE assignment.date_from <= %(as_of)s
+               AND (assignment.date_to IS NULL OR assignment.date_to > %(as_of)s)
+          ) coaching ON coaching.participant_id = participant.id
+          LEFT JOIN (
+            SELECT DISTINCT placement.participant_id
+              FROM integration_placement placement
+             WHERE placement.placement_type = 'training'
+               AND placement.state != 'planned'
+               AND placement.date_start BETWEEN %(date_from)s AND %(as_of)s
+          ) training ON training.participant_id = participant.id
+          LEFT JOIN (
+            SELECT DISTINCT placement.participant_id
+              FROM integration_placement placement
+             WHERE placement.placement_type = 'employment'
+               AND placement.state != 'planned'
+               AND placement.date_start <= %(as_of)s
+               AND (placement.date_end > %(as_of)s
+                    OR (placement.date_end IS NULL AND placement.state = 'active'))
+          ) employment ON employment.participant_id = participant.id
+          LEFT JOIN (
+            SELECT DISTINCT message.res_id AS participant_id
+              FROM mail_tracking_value exit_value
+              JOIN mail_message message ON message.id = exit_value.mail_message_id
+             WHERE exit_value.field_id = %(exit_field_id)s
+               AND message.model = 'integration.participant'
+               AND exit_value.new_value_datetime::date
+                   BETWEEN %(date_from)s AND %(as_of)s
+          ) earlier_exit ON earlier_exit.participant_id = participant.id
+          LEFT JOIN (
+            SELECT DISTINCT placement.participant_id
+              FROM integration_placement placement
+             WHERE placement.state = 'dropped'
+               AND COALESCE(placement.date_end, placement.date_start)
+                   BETWEEN %(date_from)s AND %(as_of)s
+          ) dropout ON dropout.participant_id = participant.id
+         WHERE %(base)s
+    )
+    SELECT 'total' AS breakdown, NULL::int AS key, %(counts)s FROM flags
+    UNION ALL
+    SELECT 'provider', provider_id, %(counts)s FROM flags GROUP BY provider_id
+    UNION ALL
+    SELECT 'country', country_id, %(counts)s FROM flags GROUP BY country_id
+    UNION ALL
+    SELECT 'year', year, %(counts)s FROM flags GROUP BY year
+    UNION ALL
+    SELECT 'cohort', course.id, %(counts)s
+      FROM flags
+      LEFT JOIN (
+        integration_enrollment enrollment
+        JOIN integration_course course
+          ON course.id = enrollment.course_id
+         AND course.date_start <= %(as_of)s
+      ) ON enrollment.participant_id = flags.id
+       AND enrollment.state != 'waitlist'
+     GROUP BY course.id
+     ORDER BY 1, 2
 """
 
 # Exits in the period with their reason, re-entered ones included.
@@ -136,22 +207,16 @@ PROVIDER_JOIN = """
     ) provider ON TRUE
 """
 
-# Courses she took part in (not only waited for) that had begun by the day.
-COHORT_JOIN = """
-    LEFT JOIN (
-        integration_enrollment enrollment
-        JOIN integration_course course
-          ON course.id = enrollment.course_id
-         AND course.date_start <= %(as_of)s
-    ) ON enrollment.participant_id = participant.id
-     AND enrollment.state != 'waitlist'
-"""
+# Rows of a breakdown the dashboard and the PDF show at most (see
+# _breakdown_rows); the XLSX workbook has them all.
+MAX_BREAKDOWN_ROWS = 50
 
+# The breakdowns, in report order, with the model naming their keys.
 BREAKDOWNS = {
-    "provider": ("provider.provider_id", PROVIDER_JOIN, "res.partner"),
-    "cohort": ("course.id", COHORT_JOIN, "integration.course"),
-    "country": ("participant.country_id", "", "res.country"),
-    "year": ("EXTRACT(YEAR FROM participant.enrollment_date)::int", "", None),
+    "provider": "res.partner",
+    "cohort": "integration.course",
+    "country": "res.country",
+    "year": None,
 }
 
 
@@ -253,7 +318,7 @@ class IntegrationFunderReport(models.TransientModel):
             report.update({key: values[key] for key in KPI_KEYS})
             report.breakdown_html = self.env["ir.qweb"]._render(
                 "integration_program.funder_report_breakdowns",
-                {"kpis": values, "labels": self._kpi_labels()},
+                {"kpis": values, "labels": self._kpi_labels(), "report": report},
             )
 
     @api.depends("program_id")
@@ -266,6 +331,24 @@ class IntegrationFunderReport(models.TransientModel):
         return self.program_id._kpi_values(
             self.date_from, self.date_to, self.reference_date
         )
+
+    @api.model
+    def _breakdown_rows(self, kpis, section):
+        """The rows of a breakdown shown on screen and in the PDF, and a note
+        on those left out: a state-wide programme has thousands of cohorts, which
+        only the XLSX workbook lists. Beyond the limit, the rows with the most
+        enrolled participants are shown, in their usual order."""
+        rows = kpis[section]
+        if len(rows) <= MAX_BREAKDOWN_ROWS:
+            return rows, ""
+        largest = sorted(rows, key=lambda row: -row["enrolled"])[:MAX_BREAKDOWN_ROWS]
+        shown = {id(row) for row in largest}
+        note = self.env._(
+            "… and %(count)s more with fewer participants: the XLSX workbook lists "
+            "them all.",
+            count=len(rows) - len(largest),
+        )
+        return [row for row in rows if id(row) in shown], note
 
     def _targets(self):
         """The programme's targets, counted as of the reference date."""
@@ -300,39 +383,38 @@ class IntegrationFunderReport(models.TransientModel):
         as_of = min(date_to, reference_date)
         params = self._sql_params(program, date_from, as_of)
         self.env.flush_all()
-        totals = self._kpi_rows(SQL("NULL"), SQL(), params)
+        rows = self._kpi_rows(params)
         values = {
             "program": program,
             "date_from": date_from,
             "date_to": date_to,
             "reference_date": reference_date,
             "as_of": as_of,
-            **(totals[0] if totals else dict.fromkeys(KPI_KEYS, 0)),
+            **(
+                {key: rows["total"][0][key] for key in KPI_KEYS}
+                if rows["total"]
+                else dict.fromkeys(KPI_KEYS, 0)
+            ),
         }
-        values.pop("key", None)
         values["exit_reasons"] = self._exit_reasons(params)
-        for name, (key, joins, model) in BREAKDOWNS.items():
-            rows = self._kpi_rows(
-                SQL(key),
-                SQL(joins, as_of=as_of) if joins else SQL(),
-                params,
-            )
+        for name, model in BREAKDOWNS.items():
+            breakdown = rows[name]
             names = {}
             if model:
                 records = self.env[model].browse(
-                    row["key"] for row in rows if row["key"]
+                    row["key"] for row in breakdown if row["key"]
                 )
                 names = dict(
                     zip(records.ids, records.mapped("display_name"), strict=True)
                 )
-            for row in rows:
+            for row in breakdown:
                 if row["key"] is None:
                     row["label"] = self.env._("(none)")
                 elif names:
                     row["label"] = names[row["key"]]
                 else:
                     row["label"] = str(row["key"])
-            values[f"by_{name}"] = rows
+            values[f"by_{name}"] = breakdown
         return values
 
     @api.model
@@ -358,11 +440,28 @@ class IntegrationFunderReport(models.TransientModel):
         conditions["base"] = SQL(BASE_WHERE, **params)
         return conditions
 
-    def _kpi_rows(self, key, joins, params):
-        self.env.cr.execute(
-            SQL(KPI_SQL, key=key, joins=joins, **self._sql_conditions(params))
+    def _kpi_rows(self, params):
+        """``{breakdown: [row]}``: the total ("total", one row) and each
+        breakdown's rows ordered by key, from one query."""
+        conditions = self._sql_conditions(params)
+        counts = SQL(", ").join(
+            SQL("COUNT(*) FILTER (WHERE %s) AS %s", SQL.identifier(key), SQL(key))
+            for key in KPI_KEYS
         )
-        return self.env.cr.dictfetchall()
+        self.env.cr.execute(
+            SQL(
+                KPI_FLAGS_SQL,
+                enrolled=conditions["enrolled"],
+                paused=conditions["paused"],
+                base=conditions["base"],
+                counts=counts,
+                **params,
+            )
+        )
+        rows = {name: [] for name in ("total", *BREAKDOWNS)}
+        for row in self.env.cr.dictfetchall():
+            rows[row.pop("breakdown")].append(row)
+        return rows
 
     def _exit_reasons(self, params):
         self.env.cr.execute(
@@ -413,6 +512,27 @@ class IntegrationFunderReport(models.TransientModel):
         return self.env.ref(
             "integration_program.action_report_funder_xlsx"
         ).report_action(self)
+
+    def action_prepare_xlsx_in_background(self):
+        """For big programmes: the workbook is rendered by a background job
+        and posted on the programme, with a notice in the requester's inbox."""
+        self.ensure_one()
+        self.program_id._enqueue_funder_workbook(
+            self.date_from, self.date_to, self.reference_date
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("The workbook is being prepared"),
+                "message": self.env._(
+                    "You will find it in the programme's chatter and get a "
+                    "notice in your inbox when it is ready."
+                ),
+                "sticky": False,
+            },
+        }
 
     def action_print_pdf(self):
         self.ensure_one()

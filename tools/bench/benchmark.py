@@ -6,8 +6,10 @@
 Every measurement replays the ORM calls the web client makes (recorded from the
 real views into requests.json by capture_requests.py) as the admin user, each run in
 a fresh transaction and environment as an HTTP request gets, after one warm-up run.
-It reports the median time, the SQL queries (``cr.sql_log_count``), the peak Python
-memory where asked (tracemalloc, in a separate run) and the ratio addon / CRM.
+It reports the median time, the SQL queries (``cr.sql_log_count``), the ratio addon /
+CRM and, where asked, the memory: the peak of the Python allocations (tracemalloc,
+in a run of its own) and the growth of the resident memory (sampled during the
+warm-up run, and the growth of ``ru_maxrss``).
 
 Measurements are a registry: ``@measurement(name, requires=(model, method))``
 registers a function returning, per pipeline, the call to time; a measurement whose
@@ -16,8 +18,11 @@ model or method is missing in the database is skipped with a note.
 
 import copy
 import json
+import os
+import resource
 import statistics
 import sys
+import threading
 import time
 import tracemalloc
 from datetime import datetime
@@ -41,10 +46,14 @@ NAME_SEARCH_TERM = "Amina Haddad"
 MEASUREMENTS = []
 
 
-def measurement(name, requires=None, pipelines=tuple(PIPELINES), memory=False):
+def measurement(
+    name, requires=None, pipelines=tuple(PIPELINES), memory=False, heavy=False
+):
     """Register ``function(bench, pipeline) -> callable(env)`` under ``name``.
 
     ``requires``: (model, method) that must exist, else the measurement is skipped.
+    ``memory``: also measure the peak memory. ``heavy``: runs for seconds, repeat
+    it ``--heavy-runs`` times only.
     """
 
     def register(function):
@@ -55,6 +64,7 @@ def measurement(name, requires=None, pipelines=tuple(PIPELINES), memory=False):
                 "requires": requires,
                 "pipelines": pipelines,
                 "memory": memory,
+                "heavy": heavy,
             }
         )
         return function
@@ -165,40 +175,180 @@ def name_search(bench, pipeline):
     return run
 
 
-# Issue 7 brings these two; the names below are the ones its branch is to provide.
+# ---------------------------------------------------------------------------
+# Funder reporting (issue 7): every programme of the database, so that the
+# measurement covers all N participants (the generator makes two programmes).
+# ---------------------------------------------------------------------------
+def reporting_periods(bench):
+    """``[(program_id, date_from, date_to)]``: the programme's period, or where it
+    has none, its first enrolment until today; the reference date is today."""
+    with bench.registry.cursor() as cr:
+        cr.execute(
+            """SELECT program.id,
+                      COALESCE(program.date_start, MIN(participant.enrollment_date),
+                               CURRENT_DATE),
+                      COALESCE(program.date_end, CURRENT_DATE)
+                 FROM integration_program program
+                 LEFT JOIN integration_participant participant
+                        ON participant.program_id = program.id
+                GROUP BY program.id ORDER BY program.id"""
+        )
+        return cr.fetchall()
+
+
+def _today(env):
+    from odoo import fields  # noqa: PLC0415
+
+    return fields.Date.context_today(env.user)
+
+
+def _funder_reports(env, periods):
+    return env["integration.funder.report"].create(
+        [
+            {
+                "program_id": program_id,
+                "date_from": date_from,
+                "date_to": date_to,
+                "reference_date": _today(env),
+            }
+            for program_id, date_from, date_to in periods
+        ]
+    )
+
+
+# What the funder report form (integration_funder_report_view_form) reads.
+DASHBOARD_SPECIFICATION = {
+    "program_id": {"fields": {"display_name": {}}},
+    "date_from": {},
+    "date_to": {},
+    "reference_date": {},
+    "enrolled": {},
+    "in_coaching": {},
+    "in_employment": {},
+    "training_started": {},
+    "paused": {},
+    "exited": {},
+    "placement_dropouts": {},
+    "target_ids": {
+        "fields": {
+            field: {}
+            for field in (
+                "name",
+                "date_from",
+                "date_to",
+                "actual_value",
+                "target_value",
+                "progress",
+                "forecast_value",
+                "status",
+            )
+        },
+        "context": {},
+    },
+    "breakdown_html": {},
+    "display_name": {},
+}
+
+
+@measurement(
+    "kpi_values",
+    requires=("integration.program", "_kpi_values"),
+    pipelines=("participant",),
+    memory=True,
+)
+def kpi_values(bench, pipeline):
+    """The KPI computation itself, as of today, for every programme."""
+    periods = reporting_periods(bench)
+
+    def run(env):
+        programs = env["integration.program"]
+        for program_id, date_from, date_to in periods:
+            programs.browse(program_id)._kpi_values(date_from, date_to, _today(env))
+
+    return run
+
+
 @measurement(
     "kpi_dashboard",
-    requires=("integration.program", "get_kpi_dashboard"),
+    requires=("integration.funder.report", "_compute_kpis"),
     pipelines=("participant",),
     memory=True,
 )
 def kpi_dashboard(bench, pipeline):
+    """Opening the funder report: the record created, then read as its form does
+    (KPI tiles, targets as of the reference date, breakdown tables)."""
+    periods = reporting_periods(bench)
+
     def run(env):
-        env["integration.program"].search([]).get_kpi_dashboard()
+        for report in _funder_reports(env, periods):
+            specification = copy.deepcopy(DASHBOARD_SPECIFICATION)
+            specification["target_ids"]["context"] = {
+                "reference_date": str(report.reference_date)
+            }
+            report.web_read(specification)
 
     return run
 
 
 @measurement(
     "xlsx_report",
-    requires=("report.integration_program.funder_report_xlsx", "create_xlsx_report"),
+    requires=("report.integration_program.funder_report_xlsx", "generate_xlsx_report"),
     pipelines=("participant",),
     memory=True,
+    heavy=True,
 )
 def xlsx_report(bench, pipeline):
+    """The funder workbook of every programme, rendered as the download does."""
+    periods = reporting_periods(bench)
+
     def run(env):
-        programs = env["integration.program"].search([])
-        env["report.integration_program.funder_report_xlsx"].create_xlsx_report(
-            programs.ids, {}
-        )
+        size = 0
+        for report in _funder_reports(env, periods):
+            content, _type = env["ir.actions.report"]._render_xlsx(
+                "integration_program.action_report_funder_xlsx", report.ids, {}
+            )
+            size += len(content)
+        bench.note("xlsx_bytes", size)
 
     return run
 
 
+class RssSampler(threading.Thread):
+    """The process's resident memory, sampled every few milliseconds while a
+    measurement runs: its growth is what the server worker would need."""
+
+    def __init__(self, interval=0.005):
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.page = os.sysconf("SC_PAGE_SIZE")
+        self.start_rss = self.peak = self.rss()
+        self.stopped = threading.Event()
+
+    def rss(self):
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * self.page
+
+    def run(self):
+        while not self.stopped.wait(self.interval):
+            self.peak = max(self.peak, self.rss())
+
+    def stop(self):
+        self.stopped.set()
+        self.join()
+        self.peak = max(self.peak, self.rss())
+        return self.peak - self.start_rss
+
+
 class Bench:
-    def __init__(self, registry, runs):
+    def __init__(self, registry, runs, heavy_runs=3):
         self.registry = registry
         self.runs = runs
+        self.heavy_runs = heavy_runs
+        self.notes = {}
+
+    def note(self, key, value):
+        """A figure a measurement reports besides time and memory."""
+        self.notes[key] = value
 
     def env(self, cr):
         from odoo import api  # noqa: PLC0415
@@ -241,7 +391,9 @@ class Bench:
             cr.rollback()
         return elapsed, queries
 
-    def peak_memory(self, function):
+    def python_peak(self, function):
+        """Peak of the Python allocations during one run (tracemalloc; slows the
+        run down, so it is a run of its own, not timed)."""
         tracemalloc.start()
         try:
             self.time(function)
@@ -251,15 +403,28 @@ class Bench:
 
     def measure(self, entry, pipeline):
         function = entry["function"](self, pipeline)
-        self.time(function)  # warm-up: caches as in a running server
-        timings = [self.time(function) for _ in range(self.runs)]
+        self.notes = {}
+        # Warm-up (caches as in a running server), watching the resident memory:
+        # the growth of the process and of its lifetime maximum (ru_maxrss).
+        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        sampler = RssSampler()
+        sampler.start()
+        self.time(function)
+        rss_growth = sampler.stop()
+        maxrss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - maxrss
+        runs = min(self.runs, self.heavy_runs) if entry["heavy"] else self.runs
+        timings = [self.time(function) for _ in range(runs)]
         result = {
             "median_ms": round(statistics.median(t for t, _ in timings) * 1000, 1),
             "min_ms": round(min(t for t, _ in timings) * 1000, 1),
             "queries": statistics.median(q for _, q in timings),
+            "runs": runs,
         }
         if entry["memory"]:
-            result["peak_memory_mb"] = round(self.peak_memory(function) / 2**20, 1)
+            result["peak_memory_mb"] = round(self.python_peak(function) / 2**20, 1)
+            result["rss_growth_mb"] = round(rss_growth / 2**20, 1)
+            result["maxrss_growth_mb"] = round(maxrss_growth / 2**10, 1)
+        result.update(self.notes)
         return result
 
     def run(self, names=None):
@@ -301,7 +466,10 @@ def table(results):
             continue
         addon, lead = row["participant"], row.get("lead")
         memory = (
-            f" ({addon['peak_memory_mb']} MB peak)" if "peak_memory_mb" in addon else ""
+            f" ({addon['peak_memory_mb']} MB Python peak,"
+            f" RSS +{addon['rss_growth_mb']} MB)"
+            if "peak_memory_mb" in addon
+            else ""
         )
         lines.append(
             f"| {name} | {addon['median_ms']}{memory} | {addon['queries']:g} | "
@@ -334,6 +502,9 @@ def counts(registry):
 def main():
     parser = common_arguments(__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--heavy-runs", type=int, default=3, help="runs of the XLSX report"
+    )
     parser.add_argument("--only", nargs="*", help="measurement names")
     parser.add_argument("--json", help="where to write the JSON results")
     args = parser.parse_args()
@@ -344,7 +515,7 @@ def main():
     registry = Registry(args.database)
     sizes = counts(registry)
     print(f"[bench] {args.database}: {sizes}", flush=True)
-    results = Bench(registry, args.runs).run(args.only)
+    results = Bench(registry, args.runs, args.heavy_runs).run(args.only)
     report = {
         "database": args.database,
         "date": datetime.now().isoformat(timespec="seconds"),
