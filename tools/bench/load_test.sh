@@ -6,7 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 DB=${BENCH_DB:?name the benchmark database, e.g. BENCH_DB=bench_100k}
 PORT=${PORT:-8271}
 "$PY" "$ODOO_SRC_DIR/odoo-bin" -c "$CONF" -d "$DB" --db-filter="^$DB\$" \
-    --http-port="$PORT" --workers=4 --max-cron-threads=0 --log-level=warn &
+    --http-port="$PORT" --workers=4 --max-cron-threads=0 --load=base,web,queue_job \
+    --log-level=warn &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 60); do
