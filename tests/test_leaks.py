@@ -452,3 +452,24 @@ class TestTrainingPartnerWork(OrganisationsCase):
         view = participant.get_views([(False, "form")])["views"]["form"]["arch"]
         for hidden in ('name="email"', 'name="consent_ids"', 'name="note"'):
             self.assertNotIn(hidden, view)
+
+    def test_coach_enrols_her_participant_and_the_confirmation_goes_out(self):
+        course = self.env["integration.course"].create(
+            {
+                "program_id": self.program.id,
+                "course_type_id": self.courses["school1"].course_type_id.id,
+                "date_start": "2026-03-02",
+                "seats_max": 5,
+                "organizer_ids": [(6, 0, self.orgs["school2"].ids)],
+            }
+        )
+        enrollment = (
+            self.env["integration.enrollment"]
+            .with_user(self.role_users["coach1"])
+            .create({"participant_id": self.own.id, "course_id": course.id})
+        )
+        self.assertEqual(enrollment.state, "enrolled")
+        confirmation = enrollment.sudo().message_ids.filtered(
+            lambda message: self.own.partner_id in message.partner_ids
+        )
+        self.assertTrue(confirmation, "the participant gets her confirmation")
