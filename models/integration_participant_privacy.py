@@ -400,7 +400,8 @@ class IntegrationParticipant(models.Model):
     # ------------------------------------------------------------------
     def web_read(self, specification):
         result = super().web_read(specification)
-        if len(self) == 1 and not self.env.su:
+        # One saved record opened (not a list, not a record still being edited).
+        if len(self) == 1 and isinstance(self.id, int) and not self.env.su:
             self._audit_read()
         return result
 
