@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -63,9 +65,10 @@ class IntegrationConsent(models.Model):
 
     @api.constrains("date_given", "date_withdrawn")
     def _check_dates(self):
-        today = fields.Date.context_today(self)
+        # A day of leeway: whoever recorded it may live a timezone ahead.
+        latest_today = fields.Date.context_today(self) + timedelta(days=1)
         for consent in self:
-            if consent.date_given > today:
+            if consent.date_given > latest_today:
                 raise ValidationError(
                     self.env._("A consent cannot be dated in the future.")
                 )
@@ -116,8 +119,9 @@ class IntegrationConsent(models.Model):
         require a consent in state "given", and their staff stop following her."""
         if self.filtered("date_withdrawn"):
             raise UserError(self.env._("This consent is already withdrawn."))
-        self.date_withdrawn = fields.Date.context_today(self)
+        today = fields.Date.context_today(self)
         for consent in self:
+            consent.date_withdrawn = max(today, consent.date_given)
             participant = consent.participant_id.sudo()
             followers = participant.message_partner_ids.filtered(
                 lambda partner, orgs=consent.recipient_ids: (

@@ -190,7 +190,15 @@ class IntegrationEnrollment(models.Model):
                     )
         freeing = self.browse()
         if vals.get("state") in ("dropped", "completed"):
-            vals.setdefault("date_end", fields.Date.context_today(self))
+            # Never before her enrolment, even when the user who enrolled her
+            # worked in a timezone already on the next day.
+            vals.setdefault(
+                "date_end",
+                max(
+                    [fields.Date.context_today(self)]
+                    + [day for day in self.mapped("date_enrolled") if day]
+                ),
+            )
         if vals.get("state") in ("dropped", "waitlist"):
             freeing = self.filtered(lambda e: e.state in ("enrolled", "completed"))
         result = super().write(vals)
