@@ -1,7 +1,6 @@
 """Data protection of a participant: retention and anonymisation, the data subject's
 access export, and the audit of who opened her record."""
 
-import base64
 import io
 import json
 import logging
@@ -274,8 +273,6 @@ class IntegrationParticipant(models.Model):
 
     def _anonymize_audit_trail(self, records, pseudonym):
         """The audit trail keeps who did what and when, not her former values."""
-        if "auditlog.log" not in self.env:
-            return
         logs = self.env["auditlog.log"].search(
             _documents_domain(records, "model_model")
         )
@@ -303,7 +300,7 @@ class IntegrationParticipant(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        self._audit_access("export_data")
+        self._audit("export_data")
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
@@ -386,12 +383,15 @@ class IntegrationParticipant(models.Model):
             if field.store and field.type not in ("binary", "one2many")
         ]
         rows = records.read(names) if records else []
+        binaries = [
+            name
+            for name, field in records._fields.items()
+            if field.type == "binary" and field.store
+        ]
         for row, record in zip(rows, records, strict=True):
-            for name, field in records._fields.items():
-                if field.type == "binary" and field.store and record[name]:
-                    row[name] = base64.b64encode(
-                        base64.b64decode(record[name])
-                    ).decode()
+            for name in binaries:
+                # Binary fields read as base64 already.
+                row[name] = record[name].decode() if record[name] else False
         return rows
 
     # ------------------------------------------------------------------
@@ -402,19 +402,19 @@ class IntegrationParticipant(models.Model):
         result = super().web_read(specification)
         # One saved record opened (not a list, not a record still being edited).
         if len(self) == 1 and isinstance(self.id, int) and not self.env.su:
-            self._audit_read()
+            self._audit("read")
         return result
 
-    def _audit_read(self):
-        """Who opened her form, and when: one INSERT on the form's hot path
-        (auditlog's ORM create would add its HTTP request and session rows)."""
-        if "auditlog.log" not in self.env:
-            return
+    def _audit(self, method):
+        """Who opened (``read``) or exported her record, and when: one INSERT,
+        since reads are on the form's hot path (auditlog's ORM create would add
+        its HTTP request and session rows)."""
+        self.ensure_one()
         self.env.cr.execute(
             """INSERT INTO auditlog_log
                    (name, model_id, model_name, model_model, res_id, user_id,
                     method, log_type, create_uid, write_uid, create_date, write_date)
-               VALUES (%s, %s, %s, %s, %s, %s, 'read', 'fast', %s, %s,
+               VALUES (%s, %s, %s, %s, %s, %s, %s, 'fast', %s, %s,
                        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')""",
             [
                 self.sudo().display_name,
@@ -423,32 +423,10 @@ class IntegrationParticipant(models.Model):
                 self._name,
                 self.id,
                 self.env.uid,
+                method,
                 self.env.uid,
                 self.env.uid,
             ],
-        )
-
-    def _audit_access(self, method):
-        if "auditlog.log" not in self.env:
-            return
-        model = self.env["ir.model"]._get(self._name)
-        env = self.sudo().env
-        request_id = env["auditlog.http.request"].current_http_request()
-        session_id = env["auditlog.http.session"].current_http_session()
-        env["auditlog.log"].create(
-            [
-                {
-                    "name": participant.sudo().display_name,
-                    "model_id": model.id,
-                    "res_id": participant.id,
-                    "user_id": self.env.uid,
-                    "method": method,
-                    "log_type": "fast",
-                    "http_request_id": request_id,
-                    "http_session_id": session_id,
-                }
-                for participant in self
-            ]
         )
 
     def action_view_audit_log(self):
