@@ -14,6 +14,7 @@
     "data": [
         "security/integration_program_security.xml",
         "security/ir.model.access.csv",
+        "security/integration_internal_surface_rules.xml",
         "data/integration_stage_data.xml",
         "data/integration_exit_reason_data.xml",
         "data/integration_profession_data.xml",

@@ -24,3 +24,8 @@ from . import res_config_settings
 from . import mail_activity
 from . import ir_ui_menu
 from . import integration_target
+from . import surface_access
+from . import mail_followers
+from . import ir_attachment
+from . import ir_rule
+from . import discuss_channel

@@ -1,10 +1,14 @@
 from odoo import api, fields, models
 
+from .surface_access import checked_activity_ids, checked_message_ids
+
 
 class IntegrationCoachMeeting(models.Model):
     _name = "integration.coach.meeting"
     _description = "Coach Meeting"
     _inherit = ["mail.thread", "mail.activity.mixin"]
+    message_ids = checked_message_ids()
+    activity_ids = checked_activity_ids()
     _order = "date desc, id desc"
 
     name = fields.Char(required=True, tracking=True)

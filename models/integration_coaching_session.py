@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .partner_access import recheck_rules_after_write
+from .surface_access import checked_message_ids
 
 SESSION_MODES = [
     ("in_person", "In person"),
@@ -15,6 +16,7 @@ class IntegrationCoachingSession(models.Model):
     _name = "integration.coaching.session"
     _description = "Coaching Session"
     _inherit = ["mail.thread"]
+    message_ids = checked_message_ids()
     _order = "date desc, id desc"
     _rec_name = "participant_id"
 

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .concurrency import serialize_writers
+from .surface_access import checked_activity_ids, checked_message_ids
 
 COURSE_STATES = [
     ("planned", "Planned"),
@@ -16,6 +17,8 @@ class IntegrationCourse(models.Model):
     _name = "integration.course"
     _description = "Course"
     _inherit = ["mail.thread", "mail.activity.mixin"]
+    message_ids = checked_message_ids()
+    activity_ids = checked_activity_ids()
     _order = "date_start desc, id desc"
 
     name = fields.Char(

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .partner_access import check_training_partner_write, recheck_rules_after_write
+from .surface_access import checked_message_ids
 
 ENROLLMENT_STATES = [
     ("waitlist", "Waiting List"),
@@ -16,6 +17,7 @@ class IntegrationEnrollment(models.Model):
     _name = "integration.enrollment"
     _description = "Course Enrolment"
     _inherit = ["mail.thread"]
+    message_ids = checked_message_ids()
     _order = "state desc, date_waitlisted, id"
     _rec_name = "participant_id"
 

@@ -6,6 +6,7 @@ from odoo.fields import Domain
 
 from .integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
 from .partner_access import recheck_rules_after_write
+from .surface_access import checked_activity_ids, checked_message_ids
 
 GERMAN_LEVELS = [
     ("a0", "A0 (no German)"),
@@ -52,6 +53,8 @@ class IntegrationParticipant(models.Model):
         "mail.activity.mixin",
         "mail.tracking.duration.mixin",
     ]
+    message_ids = checked_message_ids()
+    activity_ids = checked_activity_ids()
     _order = "priority desc, date_last_stage_update desc, id desc"
     _track_duration_field = "stage_id"
     _rec_names_search = ["name", "jobcenter_customer_number"]

@@ -370,6 +370,7 @@ class IntegrationParticipant(models.Model):
                 ),
                 "raw": buffer.getvalue(),
                 "mimetype": "application/zip",
+                "integration_private": True,
                 "res_model": self._name,
                 "res_id": self.id,
             }

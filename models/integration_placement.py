@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
 from .partner_access import check_training_partner_write, recheck_rules_after_write
+from .surface_access import checked_activity_ids, checked_message_ids
 
 PLACEMENT_TYPES = [
     ("training", "Vocational Training"),
@@ -18,6 +19,8 @@ class IntegrationPlacement(models.Model):
     _name = "integration.placement"
     _description = "Placement"
     _inherit = ["mail.thread", "mail.activity.mixin"]
+    message_ids = checked_message_ids()
+    activity_ids = checked_activity_ids()
     _order = "date_start desc, id desc"
     _rec_name = "participant_id"
 

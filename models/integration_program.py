@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
+from .surface_access import checked_message_ids
+
 # Milestones in which a participant is accompanied by her coach.
 COACHING_MILESTONES = ("coaching", "qualification", "training", "employment")
 # After this many days without a coaching session a participant needs a follow-up.
@@ -13,6 +15,7 @@ class IntegrationProgram(models.Model):
     _name = "integration.program"
     _description = "Integration Programme"
     _inherit = ["mail.thread"]
+    message_ids = checked_message_ids()
     _order = "date_start desc, name"
 
     name = fields.Char(required=True, tracking=True, translate=True)
@@ -160,7 +163,7 @@ class IntegrationProgram(models.Model):
     # ------------------------------------------------------------------
     def _enqueue_funder_workbook(self, date_from, date_to, reference_date):
         """Queue the workbook's rendering; the requester is told in the
-        programme's chatter now, and again with the file when it is ready."""
+        programme's chatter now, and in her inbox with the file when it is ready."""
         self.ensure_one()
         self.sudo().message_post(
             body=self.env._(
@@ -185,8 +188,10 @@ class IntegrationProgram(models.Model):
         )
 
     def _job_funder_workbook(self, date_from, date_to, reference_date):
-        """Job: render the workbook as the requesting user, attach it to the
-        programme and post it, mentioning her: the link reaches her inbox."""
+        """Job: render the workbook as the requesting user and send it to her
+        alone. The file is private to her and the programme managers (it is not
+        one of the programme's documents that every reader of the programme could
+        open), and the notification reaches her inbox only."""
         self.ensure_one()
         report = self.env["integration.funder.report"].create(
             {
@@ -208,13 +213,14 @@ class IntegrationProgram(models.Model):
                     "raw": content,
                     "res_model": self._name,
                     "res_id": self.id,
+                    "integration_private": True,
                     "mimetype": "application/vnd.openxmlformats-officedocument"
                     ".spreadsheetml.sheet",
                 }
             )
         )
         requester = self.env.user.partner_id
-        self.sudo().message_post(
+        self.sudo().message_notify(
             body=self.env._(
                 "The funder workbook %(name)s is ready for download.",
                 name=attachment.name,

@@ -4,6 +4,7 @@ from odoo.tools import SQL
 
 from .integration_placement import PLACEMENT_TYPES
 from .integration_stage import MILESTONES
+from .surface_access import checked_message_ids
 
 TARGET_STATES = [
     ("not_started", "Not Started"),
@@ -73,6 +74,7 @@ class IntegrationTarget(models.Model):
     _name = "integration.target"
     _description = "Target Agreement"
     _inherit = ["mail.thread"]
+    message_ids = checked_message_ids()
     _order = "program_id, date_from, id"
 
     name = fields.Char(required=True, tracking=True, translate=True)

@@ -1,8 +1,13 @@
 from odoo import fields, models
 
+from .surface_access import checked_message_ids
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    # A coach may not read other contacts' chatter: no searching it either.
+    message_ids = checked_message_ids()
 
     is_coaching_provider = fields.Boolean(
         string="Is a Coaching Provider",

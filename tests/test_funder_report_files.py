@@ -4,6 +4,7 @@ from unittest.mock import patch
 
 import openpyxl
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -200,8 +201,8 @@ class TestFunderReportFiles(FunderCase):
         self.assertIn("… and 2 more with fewer participants", html)
 
     def test_workbook_prepared_in_background(self):
-        """The job renders the same workbook as the download, attaches it to
-        the programme and tells the requester."""
+        """The job renders the same workbook as the download and sends it to the
+        requester alone: private to her and the managers, in her inbox only."""
         report = self.report.with_user(self.manager)
         with trap_jobs() as trap:
             action = report.action_prepare_xlsx_in_background()
@@ -217,15 +218,21 @@ class TestFunderReportFiles(FunderCase):
         attachment = self.program_attachments()
         self.assertEqual(len(attachment), 1)
         self.assertTrue(attachment.name.endswith(".xlsx"))
-        message = self.program.message_ids[0]
-        self.assertEqual(message.attachment_ids, attachment)
-        self.assertIn(self.manager.partner_id, message.partner_ids)
+        self.assertTrue(attachment.integration_private)
+        message = self.env["mail.message"].search(
+            [("attachment_ids", "in", attachment.ids)]
+        )
+        self.assertEqual(message.message_type, "user_notification")
+        self.assertEqual(message.partner_ids, self.manager.partner_id)
+        self.assertNotIn(message, self.program.message_ids)
         self.assertEqual(
             self.sheets(openpyxl.load_workbook(io.BytesIO(attachment.raw))),
             self.sheets(self.render_xlsx()),
         )
-        # The requester may download it.
+        # The requester may download it; staff who did not ask may not.
         self.assertTrue(attachment.with_user(self.manager).raw)
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.staff).read(["raw"])
 
     def program_attachments(self):
         return self.env["ir.attachment"].search(
