@@ -6,3 +6,4 @@ from . import test_coaching
 from . import test_courses
 from . import test_placements
 from . import test_ui
+from . import test_portal
