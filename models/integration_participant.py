@@ -35,12 +35,11 @@ RECOGNITION_STATES = [
     ("refused", "Not recognised"),
 ]
 
-# Who sees what of a participant (SGB X §§ 67 ff.): training partners only the
-# fields without groups (name, programme, languages, German level, whether she is
-# paused or has left); Jobcenters also her casework
-# (stage, courses, placements, dates); only staff and coaches the confidential rest.
+# Who sees what of a participant (SGB X §§ 67 ff.) in the back end: staff and
+# coaches. Jobcenters and training partners are portal users without access to
+# this model: the portal controllers show them the fields listed there.
 CONFIDENTIAL_GROUPS = "integration_program.group_user,integration_program.group_coach"
-CASEWORK_GROUPS = CONFIDENTIAL_GROUPS + ",integration_program.group_jobcenter"
+CASEWORK_GROUPS = CONFIDENTIAL_GROUPS
 
 # Contact data lives on the linked res.partner.
 PARTNER_FIELDS = ("email", "phone", "street", "zip", "city")
@@ -285,7 +284,6 @@ class IntegrationParticipant(models.Model):
     referrer_id = fields.Many2one(
         "res.partner",
         string="Referred By",
-        default=lambda self: self._default_referrer(),
         index=True,
         domain="[('is_company', '=', True)]",
         help="Organisation that referred the participant, e.g. the Jobcenter.",
@@ -347,13 +345,25 @@ class IntegrationParticipant(models.Model):
         string="Consents",
         groups=CASEWORK_GROUPS,
     )
-
-    @api.model
-    def _default_referrer(self):
-        # A Jobcenter registering a participant refers her.
-        if self.env.user.has_group("integration_program.group_jobcenter"):
-            return self.env.user.partner_id.commercial_partner_id
-        return False
+    shared_with_partner_ids = fields.Many2many(
+        "res.partner",
+        "integration_participant_shared_with_rel",
+        "participant_id",
+        "partner_id",
+        string="Data Shared With",
+        compute="_compute_shared_with_partner_ids",
+        store=True,
+        help="Organisations she allows to receive her data: the recipients of her "
+        "given (and confirmed) consents to share data. Every access that depends "
+        "on her consent reads this one field.",
+        groups=CASEWORK_GROUPS,
+    )
+    referral_ids = fields.One2many(
+        "integration.referral",
+        "participant_id",
+        string="Referrals",
+        groups="integration_program.group_user",
+    )
 
     # The pipeline reads each column and the list in this order: index it, so that
     # the first cards come from the index instead of sorting every participant.
@@ -401,6 +411,34 @@ class IntegrationParticipant(models.Model):
             Domain(search_domain) | Domain("id", "in", stages.ids),
             order=stages._order,
         )
+
+    @api.depends(
+        "consent_ids.purpose", "consent_ids.state", "consent_ids.recipient_ids"
+    )
+    def _compute_shared_with_partner_ids(self):
+        for participant in self:
+            participant.shared_with_partner_ids = participant.consent_ids.filtered(
+                lambda consent: (
+                    consent.purpose == "data_sharing" and consent.state == "given"
+                )
+            ).recipient_ids
+
+    def _unsubscribe_organisations(self, organisations):
+        """People of these organisations stop following her and what is attached
+        to her (enrolments, placements, referrals): no more news of her by mail."""
+        participants = self.sudo()
+        for records in (
+            participants,
+            participants.enrollment_ids,
+            participants.placement_ids,
+            participants.referral_ids,
+        ):
+            for record in records:
+                followers = record.message_partner_ids.filtered(
+                    lambda partner: partner.commercial_partner_id in organisations
+                )
+                if followers:
+                    record.message_unsubscribe(partner_ids=followers.ids)
 
     @api.depends("coach_id.integration_provider_id")
     def _compute_provider_id(self):
@@ -579,10 +617,6 @@ class IntegrationParticipant(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and not self._has_field_access(
-            self._fields["partner_id"], "write"
-        ):
-            return self._create_as_referrer(vals_list)
         # Her contact belongs to her participant record: whoever may register a
         # participant may record her contact data, without rights on all Contacts.
         partner_model = self.env["res.partner"].sudo()
@@ -610,19 +644,6 @@ class IntegrationParticipant(models.Model):
         if with_coach:
             with_coach._check_coach_capacity()
             with_coach._start_coaching(initial=True)
-        return participants
-
-    @api.model
-    def _create_as_referrer(self, vals_list):
-        """A Jobcenter registers participants without access to their contact
-        record, which is created for them; its right to create, its record rules
-        (own organisation, intake) and its rights on each given field still hold."""
-        self.browse().check_access("create")
-        for vals in vals_list:
-            for field_name in vals:
-                self._check_field_access(self._fields[field_name], "write")
-        participants = self.sudo().create(vals_list).sudo(False)
-        participants.check_access("create")
         return participants
 
     def write(self, vals):

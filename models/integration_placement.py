@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-from .partner_access import check_training_partner_write, recheck_rules_after_write
+from .partner_access import recheck_rules_after_write
 from .surface_access import checked_activity_ids, checked_message_ids
 
 PLACEMENT_TYPES = [
@@ -96,9 +96,6 @@ class IntegrationPlacement(models.Model):
         return placements
 
     def write(self, vals):
-        check_training_partner_write(
-            self, vals, ("state", "date_end", "drop_reason", "weekly_hours")
-        )
         starting = self.browse()
         if vals.get("state") == "active":
             starting = self.filtered(lambda p: p.state != "active")

@@ -6,5 +6,6 @@ from . import test_coaching
 from . import test_courses
 from . import test_placements
 from . import test_ui
+from . import test_portal
 from . import test_exposure
 from . import test_internal_surface

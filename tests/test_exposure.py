@@ -52,6 +52,7 @@ PUBLIC = {
 # (of every organiser: organisations, no people), programmes, stages and lists.
 CATALOGUE = {
     "integration.course": "course catalogue (organisers are organisations)",
+    "integration.course.date": "the courses' dates",
     "integration.course.type": "course types",
     "integration.exit.reason": "exit reasons",
     "integration.language": "languages",

@@ -283,9 +283,9 @@ class TestPrivacy(OrganisationsCase):
         self.assertIn(self.role_users["coach1"], write_log.user_id)
         self.assertIn("german_level", write_log.line_ids.mapped("field_name"))
         # Opening her form is logged with who and when.
-        self.own.with_user(self.role_users["jobcenter1"]).web_read({"name": {}})
+        self.own.with_user(self.role_users["coach1"]).web_read({"name": {}})
         read_log = logs.search([*domain, ("method", "=", "read")])
-        self.assertEqual(read_log.user_id, self.role_users["jobcenter1"])
+        self.assertEqual(read_log.user_id, self.role_users["coach1"])
         action = self.own.with_user(self.manager).action_view_audit_log()
         self.assertEqual(
             logs.with_user(self.manager).search(action["domain"]), logs.search(domain)

@@ -364,9 +364,15 @@ def main():  # noqa: PLR0915 (one recipe, read top to bottom)
     write_csv("integration.coaching.session.csv", sessions)
     courses = make_courses()
     write_csv("integration.course.csv", courses)
-    write_csv("integration.enrollment.csv", make_enrollments(random.Random(7), rows))
+    enrollments = make_enrollments(random.Random(7), rows)
+    write_csv("integration.enrollment.csv", enrollments)
     write_csv("integration.placement.csv", make_placements(random.Random(51), rows))
-    write_csv("integration.consent.csv", make_consents(random.Random(67), rows))
+    consents = make_consents(random.Random(67), rows)
+    write_csv("integration.consent.csv", consents)
+    write_csv("integration.referral.csv", make_referrals(rows, consents))
+    course_dates, attendances = make_attendance(random.Random(89), enrollments)
+    write_csv("integration.course.date.csv", course_dates)
+    write_csv("integration.attendance.csv", attendances)
 
 
 ORIENTATION_STARTS = [
@@ -596,6 +602,68 @@ def make_consents(rng, rows):
             }
         )
     return consents
+
+
+REFERRAL_REASONS = [
+    "Career orientation in the social economy; childcare is arranged.",
+    "Wants to work in elderly care; needs German for the profession.",
+    "Qualification abroad; recognition and a way into training needed.",
+    "Long out of work after parental leave; motivated for childcare.",
+]
+
+
+def make_referrals(rows, consents):
+    """The Jobcenter's referrals, made on its portal, with the consent they
+    brought where she gave one."""
+    consent_of = {consent["participant_id:id"]: consent["id"] for consent in consents}
+    referrals = []
+    for row in rows:
+        if row["referrer_id:id"] != "partner_jobcenter":
+            continue
+        number = len(referrals) + 1
+        referrals.append(
+            {
+                "id": f"demo_referral_{number:03d}",
+                "participant_id:id": row["id"],
+                "jobcenter_id:id": "partner_jobcenter",
+                "user_id:id": "user_jobcenter",
+                "date": row["enrollment_date"],
+                "reason": REFERRAL_REASONS[number % len(REFERRAL_REASONS)],
+                "consent_id:id": consent_of.get(row["id"], ""),
+            }
+        )
+    return referrals
+
+
+def make_attendance(rng, enrollments):
+    """Registers of the Volkshochschule's German course: one day a week."""
+    course = "course_german_1"
+    learners = [e for e in enrollments if e["course_id:id"] == course]
+    course_dates, attendances = [], []
+    day = date(2020, 5, 4)
+    for week in range(8):
+        date_id = f"demo_course_date_german_{week + 1:02d}"
+        course_dates.append(
+            {
+                "id": date_id,
+                "course_id:id": course,
+                "date": (day + timedelta(weeks=week)).isoformat(),
+                "topic": f"Unit {week + 13}",
+            }
+        )
+        for enrollment in learners:
+            draw = rng.random()
+            attendances.append(
+                {
+                    "id": f"demo_attendance_{len(attendances) + 1:04d}",
+                    "course_date_id:id": date_id,
+                    "enrollment_id:id": enrollment["id"],
+                    "state": "present"
+                    if draw < 0.82
+                    else ("excused" if draw < 0.93 else "absent"),
+                }
+            )
+    return course_dates, attendances
 
 
 def training_start(row):
