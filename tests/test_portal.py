@@ -214,6 +214,34 @@ class TestJobcenterPortal(PortalCase):
         self.login("jobcenter1")
         self.assertEqual(self.get(self.referral_own.access_url).status_code, 303)
 
+    def test_staff_answer_reaches_the_jobcenter_with_a_link_to_her_page(self):
+        jobcenter = self.role_users["jobcenter1"]
+        self.referral_own.message_subscribe(partner_ids=jobcenter.partner_id.ids)
+        message = self.referral_own.with_user(self.staff).message_post(
+            body="Her course starts on Monday",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        mail = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        )
+        self.assertIn(jobcenter.partner_id, mail.recipient_ids)
+        body = "".join(mail.mapped("body_html"))
+        self.assertIn(f'{self.referral_own.access_url}"', body)
+        # The link leads a portal user to her referral page.
+        self.assertEqual(
+            self.referral_own._get_access_action(access_uid=jobcenter.id)["url"],
+            self.referral_own.access_url,
+        )
+        # Internal notes stay with the programme staff.
+        note = self.referral_own.with_user(self.staff).message_post(
+            body="Internal: check her residence permit",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.assertFalse(
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", note.id)])
+        )
+
     def test_jobcenter_writes_to_staff_on_the_referral_chatter(self):
         user = self.login("jobcenter1")
         partner = user.partner_id
