@@ -64,6 +64,22 @@ class IntegrationReferral(models.Model):
             referral.access_url = f"/my/referrals/{referral.id}"
         return result
 
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
+        """The portal chatter of a referral opens to a portal login only while she
+        belongs to its Jobcenter and the woman shares her data with it: a hash
+        kept from before a withdrawal (or given to someone else) opens nothing."""
+        thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+        user = self.env.user
+        if thread and user.share:
+            referral = thread.sudo()
+            if (
+                user.partner_id.commercial_partner_id != referral.jobcenter_id
+                or not referral._is_shared_with_jobcenter()
+            ):
+                return self.browse()
+        return thread
+
     def _get_access_action(self, access_uid=None, force_website=False):
         """The Jobcenter's people open the referral on their portal page: they
         have no access right on the model, the page checks their organisation."""

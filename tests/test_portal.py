@@ -278,6 +278,38 @@ class TestJobcenterPortal(PortalCase):
         self.assertNotIn(
             "Intrusion", "".join(self.referral_other.message_ids.mapped("body"))
         )
+        # A signature kept from before her withdrawal opens nothing any more.
+        self.own.consent_ids.with_user(self.staff).action_withdraw()
+        with contextlib.suppress(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": "integration.referral",
+                    "thread_id": self.referral_own.id,
+                    "post_data": {
+                        "body": "After withdrawal",
+                        "message_type": "comment",
+                    },
+                    "hash": self.referral_own._sign_token(partner.id),
+                    "pid": partner.id,
+                },
+            )
+        self.assertNotIn(
+            "After withdrawal", "".join(self.referral_own.message_ids.mapped("body"))
+        )
+        messages = self.make_jsonrpc_request(
+            "/mail/thread/messages",
+            {
+                "thread_model": "integration.referral",
+                "thread_id": self.referral_own.id,
+                "hash": self.referral_own._sign_token(partner.id),
+                "pid": partner.id,
+            },
+        )
+        # Nothing of the referral's thread (an unreachable thread makes Odoo list
+        # the messages the login may read anyway, e.g. public channels).
+        returned = self.env["mail.message"].browse((messages or {}).get("messages"))
+        self.assertFalse(returned.filtered(lambda m: m.model == "integration.referral"))
 
 
 @tagged("post_install", "-at_install")
