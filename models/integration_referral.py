@@ -67,6 +67,55 @@ class IntegrationReferral(models.Model):
             referral.access_url = f"/my/referrals/{referral.id}"
         return result
 
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
+        """The portal chatter of a referral opens to a portal login only while she
+        belongs to its Jobcenter and the woman shares her data with it: a hash
+        kept from before a withdrawal (or given to someone else) opens nothing."""
+        thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+        user = self.env.user
+        if thread and user.share:
+            referral = thread.sudo()
+            if (
+                user.partner_id.commercial_partner_id != referral.jobcenter_id
+                or not referral._is_shared_with_jobcenter()
+            ):
+                return self.browse()
+        return thread
+
+    def _get_access_action(self, access_uid=None, force_website=False):
+        """The Jobcenter's people open the referral on their portal page: they
+        have no access right on the model, the page checks their organisation."""
+        self.ensure_one()
+        user = self.env["res.users"].sudo().browse(access_uid or self.env.uid)
+        if user.share and user.partner_id.commercial_partner_id == self.jobcenter_id:
+            return {
+                "type": "ir.actions.act_url",
+                "url": self.access_url,
+                "target": "self",
+                "res_id": self.id,
+            }
+        return super()._get_access_action(
+            access_uid=access_uid, force_website=force_website
+        )
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=False):
+        """Mails to the Jobcenter's case workers link to the referral's portal
+        page (behind their login), not to a back-end form they cannot open."""
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        if not self:
+            return groups
+        self.ensure_one()
+        for group_name, _group_func, group_data in groups:
+            if group_name == "portal":
+                group_data["button_access"] = {
+                    "url": f"{self.get_base_url()}{self.access_url}",
+                    "title": self.env._("View the Referral"),
+                }
+        return groups
+
     def _is_shared_with_jobcenter(self):
         """Her record (stage, courses, placements) shows only while she consents
         to share her data with the referring Jobcenter."""

@@ -214,6 +214,34 @@ class TestJobcenterPortal(PortalCase):
         self.login("jobcenter1")
         self.assertEqual(self.get(self.referral_own.access_url).status_code, 303)
 
+    def test_staff_answer_reaches_the_jobcenter_with_a_link_to_her_page(self):
+        jobcenter = self.role_users["jobcenter1"]
+        self.referral_own.message_subscribe(partner_ids=jobcenter.partner_id.ids)
+        message = self.referral_own.with_user(self.staff).message_post(
+            body="Her course starts on Monday",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        mail = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        )
+        self.assertIn(jobcenter.partner_id, mail.recipient_ids)
+        body = "".join(mail.mapped("body_html"))
+        self.assertIn(f'{self.referral_own.access_url}"', body)
+        # The link leads a portal user to her referral page.
+        self.assertEqual(
+            self.referral_own._get_access_action(access_uid=jobcenter.id)["url"],
+            self.referral_own.access_url,
+        )
+        # Internal notes stay with the programme staff.
+        note = self.referral_own.with_user(self.staff).message_post(
+            body="Internal: check her residence permit",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.assertFalse(
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", note.id)])
+        )
+
     def test_jobcenter_writes_to_staff_on_the_referral_chatter(self):
         user = self.login("jobcenter1")
         partner = user.partner_id
@@ -250,6 +278,38 @@ class TestJobcenterPortal(PortalCase):
         self.assertNotIn(
             "Intrusion", "".join(self.referral_other.message_ids.mapped("body"))
         )
+        # A signature kept from before her withdrawal opens nothing any more.
+        self.own.consent_ids.with_user(self.staff).action_withdraw()
+        with contextlib.suppress(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": "integration.referral",
+                    "thread_id": self.referral_own.id,
+                    "post_data": {
+                        "body": "After withdrawal",
+                        "message_type": "comment",
+                    },
+                    "hash": self.referral_own._sign_token(partner.id),
+                    "pid": partner.id,
+                },
+            )
+        self.assertNotIn(
+            "After withdrawal", "".join(self.referral_own.message_ids.mapped("body"))
+        )
+        messages = self.make_jsonrpc_request(
+            "/mail/thread/messages",
+            {
+                "thread_model": "integration.referral",
+                "thread_id": self.referral_own.id,
+                "hash": self.referral_own._sign_token(partner.id),
+                "pid": partner.id,
+            },
+        )
+        # Nothing of the referral's thread (an unreachable thread makes Odoo list
+        # the messages the login may read anyway, e.g. public channels).
+        returned = self.env["mail.message"].browse((messages or {}).get("messages"))
+        self.assertFalse(returned.filtered(lambda m: m.model == "integration.referral"))
 
 
 @tagged("post_install", "-at_install")
@@ -412,3 +472,140 @@ class TestTrainingPartnerRegisterTour(PortalCase):
         attendance = self.own.enrollment_ids.attendance_ids
         self.assertEqual(attendance.state, "absent")
         self.assertEqual(attendance.date, fields.Date.context_today(self.own))
+
+
+@tagged("post_install", "-at_install")
+class TestBackEndClosedToPortalLogins(PortalCase):
+    """What an attacker who reads the code would try as a Jobcenter or a school:
+    the back end's generic routes, on their own organisation's cases."""
+
+    def call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def assert_refused(self, call, *args, **kwargs):
+        with self.assertRaises(JsonRpcException) as refusal:
+            call(*args, **kwargs)
+        self.assertIn("AccessError", str(refusal.exception))
+
+    def test_orm_calls_are_refused(self):
+        consent_form = self.env["integration.consent"].create(
+            {
+                "participant_id": self.own.id,
+                "purpose": "coaching",
+                "document": base64.b64encode(PDF),
+                "document_name": "coaching.pdf",
+            }
+        )
+        for role in ("jobcenter1", "school1"):
+            self.login(role)
+            own = self.own.id
+            enrollment = self.own.enrollment_ids.id
+            for model, method, args, kwargs in (
+                ("integration.participant", "search_read", [[]], {"fields": ["name"]}),
+                ("integration.participant", "read", [[own], ["email"]], {}),
+                (
+                    "integration.participant",
+                    "formatted_read_group",
+                    [[]],
+                    {"groupby": ["email"], "aggregates": ["email:array_agg"]},
+                ),
+                (
+                    "integration.enrollment",
+                    "read",
+                    [[enrollment], ["participant_id"]],
+                    {},
+                ),
+                ("integration.enrollment", "search_count", [[]], {}),
+                (
+                    "integration.consent",
+                    "create",
+                    [
+                        {
+                            "participant_id": own,
+                            "recipient_ids": [
+                                (6, 0, self.role_users[role].partner_id.parent_id.ids)
+                            ],
+                        }
+                    ],
+                    {},
+                ),
+                ("integration.referral", "search_read", [[]], {"fields": ["reason"]}),
+                ("integration.attendance", "search_count", [[]], {}),
+            ):
+                self.assert_refused(self.call_kw, model, method, args, kwargs)
+            # Her signed form is no download either.
+            attachment = self.env["ir.attachment"].search(
+                [
+                    ("res_model", "=", "integration.consent"),
+                    ("res_id", "=", consent_form.id),
+                    ("res_field", "=", "document"),
+                ]
+            )
+            self.assertTrue(attachment)
+            response = self.url_open(f"/web/content/{attachment.id}")
+            self.assertNotEqual(response.status_code, 200, role)
+            self.assertNotIn(PDF, response.content)
+
+    def test_chatter_routes_of_her_records_give_nothing(self):
+        self.own.message_post(
+            body="Internal remark on Hawa", subtype_xmlid="mail.mt_note"
+        )
+        self.own.enrollment_ids.message_post(
+            body="Note on her enrolment", subtype_xmlid="mail.mt_note"
+        )
+        for role in ("jobcenter1", "school1"):
+            self.login(role)
+            for record in (self.own, self.own.enrollment_ids, self.own.placement_ids):
+                with contextlib.suppress(JsonRpcException):
+                    result = self.make_jsonrpc_request(
+                        "/mail/thread/messages",
+                        {"thread_model": record._name, "thread_id": record.id},
+                    )
+                    returned = self.env["mail.message"].browse(result["messages"])
+                    self.assertFalse(
+                        returned.filtered(lambda m, r=record: m.model == r._name),
+                        f"{role} reads messages of {record._name}",
+                    )
+                    self.assertNotIn("hawa1@example.com", str(result))
+                with contextlib.suppress(JsonRpcException):
+                    store = self.make_jsonrpc_request(
+                        "/mail/data",
+                        {
+                            "fetch_params": [
+                                [
+                                    "mail.thread",
+                                    {
+                                        "thread_model": record._name,
+                                        "thread_id": record.id,
+                                        "request_list": [
+                                            "followers",
+                                            "activities",
+                                            "attachments",
+                                        ],
+                                    },
+                                ]
+                            ]
+                        },
+                    )
+                    for hidden in ("hawa1@example.com", "Hawa Eins", "User coach1"):
+                        self.assertNotIn(hidden, str(store), f"{role}: {record._name}")
+
+    def test_referral_values_beyond_the_form_are_ignored(self):
+        other_enrollment = self.other.enrollment_ids
+        response = self.refer(
+            name="Nour Extra",
+            enrollment_ids=f"[(1, {other_enrollment.id}, {{'state': 'dropped'}})]",
+            referrer_id=str(self.orgs["jobcenter2"].id),
+            stage_id=str(self.stage["employment"].id),
+            message_follower_ids="[(2, 1)]",
+        )
+        self.assertEqual(response.status_code, 303)
+        participant = self.env["integration.participant"].search(
+            [("name", "=", "Nour Extra")]
+        )
+        self.assertEqual(participant.referrer_id, self.orgs["jobcenter1"])
+        self.assertEqual(participant.milestone, "intake")
+        self.assertEqual(other_enrollment.state, "enrolled")
