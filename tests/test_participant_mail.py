@@ -1,3 +1,7 @@
+import json
+import smtplib
+from contextlib import contextmanager
+
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.mail.tests.common import MailCase
@@ -145,6 +149,87 @@ class TestParticipantMail(IntegrationCase, MailCase):
         self.assertEqual(activity.user_id, self.coach)
         self.assertIn("moved up from the waiting list", str(activity.note))
         self.assertIn("no e-mail address", str(waiting_without.message_ids[0].body))
+
+    # ------------------------------------------------------------------
+    # The queue
+    # ------------------------------------------------------------------
+    @contextmanager
+    def refusing(self, address):
+        """The mail server refuses mails to ``address`` and delivers the others."""
+        with self.mock_mail_gateway(mail_unlink_sent=False):
+            session = self.testing_smtp_session
+            deliver = session.send_message
+
+            def send_message(message, smtp_from, smtp_to_list):
+                if address in smtp_to_list:
+                    raise smtplib.SMTPRecipientsRefused(
+                        {address: (550, b"No such user")}
+                    )
+                return deliver(message, smtp_from, smtp_to_list)
+
+            session.send_message = send_message
+            yield
+
+    def _failing_participant_mail_and_another_apps_mail(self):
+        woman = self.create_participant(
+            "Amina Fehler", email="amina.fehler@example.com", coach_id=self.coach.id
+        )
+        enrollment = self.enrol(woman)
+        failing = self.queued_mails(enrollment)
+        self.assertEqual(len(failing), 1)
+        customer = self.env["res.partner"].create(
+            {"name": "Other App Customer", "email": "customer@example.com"}
+        )
+        contact = self.env["res.partner"].create({"name": "A Company Contact"})
+        contact.message_post(
+            body="An ordinary message of another app",
+            partner_ids=customer.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        other = self.queued_mails(contact)
+        self.assertEqual(len(other), 1)
+        self.assertLess(failing.id, other.id, "her mail comes first in the queue")
+        return failing, other
+
+    def test_a_failed_participant_mail_never_stops_the_queue(self):
+        """Whoever sends the queue (here, as Odoo's own tests and crons do, in
+        sudo on behalf of a user who has none of the addon's groups), a
+        participant's failed mail does not keep the other mails from going out."""
+        failing, other = self._failing_participant_mail_and_another_apps_mail()
+        plain = new_test_user(
+            self.env, login="mail_test_plain", groups="base.group_user"
+        )
+        self.assertFalse(failing.mail_message_id.with_user(plain).has_access("read"))
+        message = failing.mail_message_id
+        with self.refusing("amina.fehler@example.com"), self.mock_bus():
+            self.env["mail.mail"].with_user(plain).sudo().process_email_queue(
+                email_ids=(failing | other).ids
+            )
+            self.env.cr.precommit.run()
+        self.assertEqual(failing.state, "exception")
+        self.assertEqual(other.state, "sent")
+        # The failure is still shown to the staff member who enrolled her, and
+        # only to her: the user sending the queue may not see the enrolment.
+        self.assertEqual(message.notification_ids.notification_status, "exception")
+        told = {
+            json.loads(notif.channel)[2]
+            for notif in self._new_bus_notifs
+            if str(message.id) in notif.message
+        }
+        self.assertEqual(told, {self.staff.partner_id.id})
+
+    def test_a_failed_participant_mail_sent_by_an_administrator(self):
+        """An administrator without the addon's groups sends the queue from the
+        technical menu, without sudo."""
+        failing, other = self._failing_participant_mail_and_another_apps_mail()
+        admin = new_test_user(
+            self.env, login="mail_test_admin", groups="base.group_system"
+        )
+        with self.refusing("amina.fehler@example.com"):
+            self.env["mail.mail"].with_user(admin).browse((failing | other).ids).send()
+        self.assertEqual(failing.state, "exception")
+        self.assertEqual(other.state, "sent")
 
     # ------------------------------------------------------------------
     # The demo
