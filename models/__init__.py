@@ -25,6 +25,7 @@ from . import integration_caseload_report
 from . import integration_obstacle_report
 from . import res_config_settings
 from . import mail_activity
+from . import mail_message
 from . import ir_ui_menu
 from . import integration_target
 from . import surface_access

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .mail_activity import quiet_during_install
+
 
 class IntegrationCoachMeetingSolution(models.Model):
     _name = "integration.coach.meeting.solution"
@@ -28,7 +30,8 @@ class IntegrationCoachMeetingSolution(models.Model):
     def create(self, vals_list):
         solutions = super().create(vals_list)
         for solution in solutions:
-            solution.activity_id = solution.meeting_id.activity_schedule(
+            meeting = quiet_during_install(solution.meeting_id)
+            solution.activity_id = meeting.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=solution.deadline,
                 summary=solution.name,

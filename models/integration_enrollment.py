@@ -1,7 +1,10 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .mail_activity import quiet_during_install
 from .partner_access import recheck_rules_after_write
 from .surface_access import checked_message_ids
 
@@ -239,16 +242,88 @@ class IntegrationEnrollment(models.Model):
         self._notify_participant("integration_program.mail_template_waitlist_promotion")
 
     def _notify_participant(self, template_xmlid):
+        """Tell her by e-mail where she has a usable address. Otherwise nothing is
+        queued (the mail could never be delivered): the person looking after her
+        is asked to tell her in person, and her enrolment's chatter says so."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             return
         for enrollment in self:
-            enrollment.message_post_with_source(
-                template,
-                message_type="comment",
-                partner_ids=enrollment.participant_id.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
+            # sudo: reads only her address, to choose how she is told; the user
+            # enrolling her may not see her contact (e.g. a waiting list moved on
+            # by someone of another provider).
+            partner = enrollment.sudo().participant_id.partner_id
+            if partner.email_normalized:
+                enrollment.message_post_with_source(
+                    template,
+                    message_type="comment",
+                    partner_ids=partner.ids,
+                    subtype_xmlid="mail.mt_comment",
+                )
+            else:
+                enrollment._ask_to_inform_her(template)
+
+    def _ask_to_inform_her(self, template):
+        """An activity "Inform her in person" with the message she would have got,
+        for her coach, else her responsible, a programme manager or the user at
+        work: the first of them who may read her record."""
+        self.ensure_one()
+        participant = self.participant_id
+        # sudo: who looks after her is read to address the activity; it only goes
+        # to someone who may read her record (checked below and in mail.activity).
+        sudo_participant = participant.sudo()
+        candidates = (
+            sudo_participant.coach_id
+            | sudo_participant.user_id
+            | sudo_participant.program_id.manager_ids
+            | self.env.user
+        )
+        informer = next(
+            (
+                user
+                for user in candidates
+                if user.active
+                and not user.share
+                and participant.with_user(user).has_access("read")
+            ),
+            None,
+        )
+        if not informer:
+            self.message_post(
+                body=self.env._(
+                    "Not sent by e-mail: %(name)s has no e-mail address, and nobody "
+                    "who looks after her (coach, responsible, programme manager) "
+                    "could be asked to tell her.",
+                    name=sudo_participant.name,
+                ),
+                subtype_xmlid="mail.mt_note",
             )
+            return
+        subject = template._render_field("subject", self.ids)[self.id]
+        body = template._render_field("body_html", self.ids)[self.id]
+        quiet_during_install(participant).activity_schedule(
+            "integration_program.mail_activity_type_inform_in_person",
+            summary=self.env._("Tell her: %(subject)s", subject=subject.strip()),
+            note=Markup("<p>%s</p>%s")
+            % (
+                self.env._(
+                    "She has no e-mail address. Tell her by phone or at the next "
+                    "session what this message says:"
+                ),
+                Markup(body),
+            ),
+            user_id=informer.id,
+        )
+        self.message_post(
+            body=self.env._(
+                "Not sent by e-mail: %(name)s has no e-mail address. %(user)s is "
+                "asked to tell her by phone or at the next session (activity on "
+                "her record).",
+                name=sudo_participant.name,
+                user=informer.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
 
     def action_enroll(self):
         self.write({"state": "enrolled"})

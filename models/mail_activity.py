@@ -10,6 +10,14 @@ PROTECTED_MODELS = (
 )
 
 
+def quiet_during_install(records):
+    """Records loaded from data files (the demo) are no news for anyone: their
+    activities are assigned without a notification mail."""
+    if records.env.context.get("install_mode"):
+        return records.with_context(mail_activity_quick_update=True)
+    return records
+
+
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 

@@ -9,3 +9,4 @@ from . import test_ui
 from . import test_portal
 from . import test_exposure
 from . import test_internal_surface
+from . import test_participant_mail
