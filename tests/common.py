@@ -4,9 +4,11 @@ from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api
 from odoo.service.model import retrying
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 
+# After the install of every module, as Odoo's runner and pytest both run them.
+@tagged("post_install", "-at_install")
 class IntegrationCase(TransactionCase):
     """A programme of its own, the shipped stages by milestone, and users per role."""
 
