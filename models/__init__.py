@@ -5,6 +5,8 @@ from . import integration_tag
 from . import integration_profession
 from . import integration_language
 from . import integration_obstacle
+from . import integration_input
+from . import integration_organisation_access
 from . import res_partner
 from . import res_users
 from . import integration_participant
@@ -22,5 +24,6 @@ from . import integration_caseload_report
 from . import integration_obstacle_report
 from . import res_config_settings
 from . import mail_activity
+from . import ir_attachment
 from . import ir_ui_menu
 from . import integration_target

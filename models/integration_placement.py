@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-from .partner_access import check_training_partner_write, recheck_rules_after_write
+from .partner_access import check_training_partner_write
 
 PLACEMENT_TYPES = [
     ("training", "Vocational Training"),
@@ -17,9 +17,16 @@ MILESTONE_OF_PLACEMENT = {"training": "training", "employment": "employment"}
 class IntegrationPlacement(models.Model):
     _name = "integration.placement"
     _description = "Placement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "integration.input.mixin",
+        "integration.organisation.access",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_start desc, id desc"
     _rec_name = "participant_id"
+    _organisation_access_fields = ("participant_id", "partner_id")
+    _integration_max_lengths = {"drop_reason": 500}
 
     participant_id = fields.Many2one(
         "integration.participant", required=True, index=True, ondelete="cascade"
@@ -88,11 +95,14 @@ class IntegrationPlacement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._integration_check_vals(vals)
         placements = super().create(vals_list)
         placements.filtered(lambda p: p.state == "active")._on_start()
         return placements
 
     def write(self, vals):
+        self._integration_check_vals(vals)
         check_training_partner_write(
             self, vals, ("state", "date_end", "drop_reason", "weekly_hours")
         )
@@ -100,7 +110,6 @@ class IntegrationPlacement(models.Model):
         if vals.get("state") == "active":
             starting = self.filtered(lambda p: p.state != "active")
         result = super().write(vals)
-        recheck_rules_after_write(self, vals, ("participant_id", "partner_id"))
         starting._on_start()
         return result
 

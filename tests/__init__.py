@@ -5,6 +5,8 @@ from . import test_courses
 from . import test_duplicates
 from . import test_funder_kpis
 from . import test_funder_report_files
+from . import test_fuzz
+from . import test_jsonrpc_input
 from . import test_leaks
 from . import test_milestones
 from . import test_pause_exit
@@ -13,3 +15,4 @@ from . import test_placements
 from . import test_privacy
 from . import test_scale
 from . import test_ui
+from . import test_write_paths

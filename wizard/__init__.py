@@ -1,6 +1,7 @@
 from . import integration_participant_exit_wizard
 from . import integration_participant_pause_wizard
 from . import integration_coach_assign_wizard
+from . import integration_coach_archive_wizard
 from . import integration_referral_wizard
 from . import integration_user_invite_wizard
 from . import integration_funder_report

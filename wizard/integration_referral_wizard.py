@@ -1,12 +1,24 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.integration_participant import GERMAN_LEVELS
+from ..models.integration_participant import (
+    CUSTOMER_NUMBER_MAX,
+    GERMAN_LEVELS,
+    NAME_MAX,
+)
 
 
 class IntegrationReferralWizard(models.TransientModel):
     _name = "integration.referral.wizard"
     _description = "Refer a Participant"
+    _inherit = ["integration.input.mixin"]
+    _integration_max_lengths = {
+        "name": NAME_MAX,
+        "jobcenter_customer_number": CUSTOMER_NUMBER_MAX,
+        "email": 254,
+        "phone": 64,
+        "referral_reason": 10_000,
+    }
 
     program_id = fields.Many2one(
         "integration.program",
@@ -35,6 +47,16 @@ class IntegrationReferralWizard(models.TransientModel):
     )
     consent_document = fields.Binary(string="Signed Consent Form")
     consent_document_name = fields.Char()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._integration_check_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._integration_check_vals(vals)
+        return super().write(vals)
 
     @api.model
     def _organisation(self):
