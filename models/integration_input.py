@@ -85,39 +85,50 @@ class IntegrationInputMixin(models.AbstractModel):
         return vals
 
     def _integration_check_value(self, field, value):  # noqa: PLR0912
-        _ = self.env._
         kind = field.type
         if kind in ("char", "text", "html"):
             if not isinstance(value, str):
-                raise self._integration_input_error(field, _("please enter text."))
+                raise self._integration_input_error(
+                    field, self.env._("please enter text.")
+                )
             default = CHAR_MAX if kind == "char" else TEXT_MAX
             limit = self._integration_max_lengths.get(field.name, default)
             if len(value) > limit:
                 raise self._integration_input_error(
                     field,
-                    _("at most %(limit)s characters, please shorten it.", limit=limit),
+                    self.env._(
+                        "at most %(limit)s characters, please shorten it.", limit=limit
+                    ),
                 )
         elif kind == "integer":
             if isinstance(value, bool) or not isinstance(value, int):
-                raise self._integration_input_error(field, _("please enter a number."))
+                raise self._integration_input_error(
+                    field, self.env._("please enter a number.")
+                )
             if not -INT_MAX <= value <= INT_MAX:
-                raise self._integration_input_error(field, _("the number is too big."))
+                raise self._integration_input_error(
+                    field, self.env._("the number is too big.")
+                )
         elif kind in ("float", "monetary"):
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise self._integration_input_error(field, _("please enter a number."))
+                raise self._integration_input_error(
+                    field, self.env._("please enter a number.")
+                )
             if not math.isfinite(value) or abs(value) > FLOAT_MAX:
-                raise self._integration_input_error(field, _("the number is too big."))
+                raise self._integration_input_error(
+                    field, self.env._("the number is too big.")
+                )
         elif kind == "boolean":
             if value not in (True, 1, 0):
                 raise self._integration_input_error(
-                    field, _("please answer yes or no.")
+                    field, self.env._("please answer yes or no.")
                 )
         elif kind in ("date", "datetime"):
             self._integration_check_date(field, value)
         elif kind == "selection":
             if not isinstance(value, str) or value not in field.get_values(self.env):
                 raise self._integration_input_error(
-                    field, _("please choose one of the proposed values.")
+                    field, self.env._("please choose one of the proposed values.")
                 )
         elif kind == "many2one":
             self._integration_check_ids(field, [value])
@@ -129,18 +140,18 @@ class IntegrationInputMixin(models.AbstractModel):
     def _integration_check_date(self, field, value):
         if isinstance(value, date | datetime):
             return
-        if isinstance(value, str) and len(value) <= 30:
-            try:
-                if field.type == "date":
-                    fields.Date.to_date(value)
-                else:
-                    fields.Datetime.to_datetime(value)
-                return
-            except ValueError:
-                pass
-        raise self._integration_input_error(
+        invalid = self._integration_input_error(
             field, self.env._("please enter a valid date.")
         )
+        if not isinstance(value, str) or len(value) > 30:
+            raise invalid
+        try:
+            if field.type == "date":
+                fields.Date.to_date(value)
+            else:
+                fields.Datetime.to_datetime(value)
+        except ValueError as error:
+            raise invalid from error
 
     def _integration_check_ids(self, field, values):
         comodel = self.env[field.comodel_name]

@@ -21,4 +21,3 @@ def check_training_partner_write(records, vals, writable):
                 fields=labels,
             )
         )
-

@@ -299,7 +299,7 @@ class TestCoachArchiving(OrganisationsCase):
         colleague.integration_capacity = 5
         action = coach.action_open_integration_archive_wizard()
         wizard = (
-            self.env[action["res_model"]].with_context(action["context"]).create({})
+            self.env[action["res_model"]].with_context(**action["context"]).create({})
         )
         self.assertEqual(wizard.line_ids.participant_id, self.own)
         self.assertEqual(wizard.line_ids.new_coach_id, colleague)

@@ -75,7 +75,6 @@ class IntegrationCoachArchiveWizardLine(models.TransientModel):
     )
     new_coach_id = fields.Many2one(
         "res.users",
-        string="New Coach",
         domain="[('integration_provider_id', '!=', False), "
         "('id', '!=', parent.coach_id)]",
         help="A coach with free capacity (her capacity is checked on saving).",
