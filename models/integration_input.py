@@ -201,7 +201,7 @@ class IntegrationInputMixin(models.AbstractModel):
                 if len(command) != 3 or not isinstance(command[2], list | tuple):
                     raise invalid
                 self._integration_check_ids(field, list(command[2]))
-            if code in (0, 1) and "_integration_check_vals" in dir(comodel):
+            if code in (0, 1) and hasattr(comodel, "_integration_check_vals"):
                 comodel._integration_check_vals(command[2])
 
     def _integration_check_binary(self, field, value):

@@ -10,29 +10,42 @@ class IrAttachment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._integration_check_size(vals, vals.get("res_model"))
+            if self._integration_limited(vals.get("res_model")):
+                self._integration_check_size(self._integration_vals_size(vals))
         return super().create(vals_list)
 
     def write(self, vals):
-        if "raw" in vals or "datas" in vals:
-            for res_model in set(self.mapped("res_model")):
-                self._integration_check_size(vals, vals.get("res_model", res_model))
+        """Also a file uploaded in the chatter, which is attached to the record
+        after the upload (its model written then)."""
+        if not {"res_model", "raw", "datas"} & set(vals):
+            return super().write(vals)
+        for attachment in self:
+            if self._integration_limited(vals.get("res_model", attachment.res_model)):
+                size = self._integration_vals_size(vals)
+                if size is None:
+                    size = attachment.sudo().file_size
+                self._integration_check_size(size)
         return super().write(vals)
 
     @api.model
-    def _integration_check_size(self, vals, res_model):
-        """Files on the programme's records stay below the size of the settings."""
-        if not res_model or not res_model.startswith("integration."):
-            return
+    def _integration_limited(self, res_model):
+        return bool(res_model) and res_model.startswith("integration.")
+
+    @api.model
+    def _integration_vals_size(self, vals):
         if vals.get("raw"):
-            size = len(vals["raw"])
-        elif vals.get("datas"):
-            datas = vals["datas"]
-            size = len(datas) * 3 // 4 if isinstance(datas, str | bytes) else 0
-        else:
-            return
+            return len(vals["raw"])
+        datas = vals.get("datas")
+        if datas and isinstance(datas, str | bytes):
+            # Base64 holds 3 bytes in 4 characters.
+            return len(datas) * 3 // 4
+        return None
+
+    @api.model
+    def _integration_check_size(self, size):
+        """Files on the programme's records stay below the size of the settings."""
         limit = attachment_max_bytes(self.env)
-        if size > limit:
+        if size and size > limit:
             raise ValidationError(
                 self.env._(
                     "The file is larger than %(size)s MB. Please attach a smaller "

@@ -1,3 +1,4 @@
+import base64
 import time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -205,6 +206,41 @@ class TestBadInput(OrganisationsCase):
             wizard_model.create({"name": "Berna", "referral_reason": "r" * 10_001})
         with self.assertRaisesRegex(ValidationError, "enter the name"):
             wizard_model.create({"name": "\u200b"}).action_refer()
+
+    def test_attachments_respect_the_size_setting(self):
+        self.env["ir.config_parameter"].set_param(
+            "integration_program.attachment_max_mb", 1
+        )
+        big = b"%PDF" + b"0" * (1024 * 1024 + 10)
+        consent = self.own.consent_ids.with_user(self.staff)
+        with self.assertRaisesRegex(ValidationError, "larger than 1.0 MB"):
+            consent.write({"document": base64.b64encode(big)})
+        self.assertFalse(consent.document)
+        attachments = self.env["ir.attachment"].with_user(self.staff)
+        with self.assertRaisesRegex(ValidationError, "larger than 1.0 MB"):
+            attachments.create(
+                {
+                    "name": "scan.pdf",
+                    "raw": big,
+                    "res_model": "integration.participant",
+                    "res_id": self.own.id,
+                }
+            )
+        # Uploaded in the chatter first, then attached to her record.
+        upload = attachments.create({"name": "scan.pdf", "raw": big})
+        with self.assertRaisesRegex(ValidationError, "larger than 1.0 MB"):
+            upload.write(
+                {"res_model": "integration.participant", "res_id": self.own.id}
+            )
+        small = attachments.create(
+            {
+                "name": "ok.pdf",
+                "raw": b"%PDF small",
+                "res_model": "integration.participant",
+                "res_id": self.own.id,
+            }
+        )
+        self.assertTrue(small)
 
     def test_huge_search_term_is_quick(self):
         participants = self.env["integration.participant"].with_user(self.staff)
