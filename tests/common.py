@@ -3,6 +3,7 @@ import time
 from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api
+from odoo.orm.environments import Transaction
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -61,6 +62,9 @@ def committed_env(registry):
     """An environment whose work is committed, for data that concurrent
     transactions must see (and for cleaning it up afterwards)."""
     with registry.cursor() as cr:
+        # Bound to this registry: looking it up by name would wait for the
+        # registry lock, which Odoo's test runner holds while the tests run.
+        cr.transaction = Transaction(registry)
         yield api.Environment(cr, SUPERUSER_ID, {})
 
 
