@@ -57,14 +57,22 @@ class IntegrationCase(TransactionCase):
         self.env.cr.precommit.run()
 
 
+class BoundTransaction(Transaction):
+    """A transaction bound to the registry at hand. Looking the registry up by
+    name (Odoo does it when it replays a transaction) waits for the registry
+    lock, which Odoo's test runner holds while the tests run: a worker thread
+    would wait for it forever. The registry does not change during the tests."""
+
+    def reset(self):
+        self.clear()
+
+
 @contextmanager
 def committed_env(registry):
     """An environment whose work is committed, for data that concurrent
     transactions must see (and for cleaning it up afterwards)."""
     with registry.cursor() as cr:
-        # Bound to this registry: looking it up by name would wait for the
-        # registry lock, which Odoo's test runner holds while the tests run.
-        cr.transaction = Transaction(registry)
+        cr.transaction = BoundTransaction(registry)
         yield api.Environment(cr, SUPERUSER_ID, {})
 
 
