@@ -60,6 +60,7 @@
         "wizard/integration_participant_exit_wizard_views.xml",
         "wizard/integration_participant_pause_wizard_views.xml",
         "wizard/integration_coach_assign_wizard_views.xml",
+        "wizard/integration_coach_archive_wizard_views.xml",
         "wizard/integration_user_invite_wizard_views.xml",
         "views/menus.xml",
     ],

@@ -5,6 +5,8 @@ from . import integration_tag
 from . import integration_profession
 from . import integration_language
 from . import integration_obstacle
+from . import integration_input
+from . import integration_organisation_access
 from . import res_partner
 from . import res_users
 from . import integration_participant
@@ -26,10 +28,10 @@ from . import integration_obstacle_report
 from . import res_config_settings
 from . import mail_activity
 from . import mail_message
+from . import ir_attachment
 from . import ir_ui_menu
 from . import integration_target
 from . import surface_access
 from . import mail_followers
-from . import ir_attachment
 from . import ir_rule
 from . import discuss_channel

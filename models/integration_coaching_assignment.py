@@ -5,7 +5,9 @@ from odoo.fields import Domain
 class IntegrationCoachingAssignment(models.Model):
     _name = "integration.coaching.assignment"
     _description = "Coaching Assignment"
+    _inherit = ["integration.input.mixin", "integration.organisation.access"]
     _order = "date_from desc, id desc"
+    _organisation_access_fields = ("participant_id", "coach_id", "provider_id")
 
     participant_id = fields.Many2one(
         "integration.participant", required=True, index=True, ondelete="cascade"
@@ -20,6 +22,16 @@ class IntegrationCoachingAssignment(models.Model):
         "lasts. The coach accompanied her up to the day before.",
     )
     is_current = fields.Boolean(compute="_compute_is_current")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._integration_check_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._integration_check_vals(vals)
+        return super().write(vals)
 
     @api.depends("date_to")
     def _compute_is_current(self):

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .partner_access import recheck_rules_after_write
 from .surface_access import checked_message_ids
 
 SESSION_MODES = [
@@ -15,10 +14,16 @@ SESSION_MODES = [
 class IntegrationCoachingSession(models.Model):
     _name = "integration.coaching.session"
     _description = "Coaching Session"
-    _inherit = ["mail.thread"]
+    _inherit = [
+        "integration.input.mixin",
+        "integration.organisation.access",
+        "mail.thread",
+    ]
     message_ids = checked_message_ids()
     _order = "date desc, id desc"
     _rec_name = "participant_id"
+    _organisation_access_fields = ("participant_id", "coach_id", "provider_id")
+    _integration_max_lengths = {"topics": 500}
 
     participant_id = fields.Many2one(
         "integration.participant", required=True, index=True, ondelete="cascade"
@@ -56,7 +61,8 @@ class IntegrationCoachingSession(models.Model):
     notes = fields.Html(
         string="Confidential Notes",
         groups="integration_program.group_coach,integration_program.group_manager",
-        help="Readable only by the coach's provider and the programme managers.",
+        help="Readable only by the coach's provider and the programme managers: "
+        "the provider that wrote them, not one that accompanies her later.",
     )
     next_steps = fields.Text(string="Agreed Next Steps")
     followup_date = fields.Date(
@@ -64,10 +70,15 @@ class IntegrationCoachingSession(models.Model):
         help="Schedules a follow-up activity for the coach on the participant.",
     )
 
-    @api.depends("coach_id.integration_provider_id")
+    @api.depends("coach_id")
     def _compute_provider_id(self):
+        # The session and its notes belong to the provider that wrote them: set
+        # with the session (or its coach), they stay when she changes provider.
         for session in self:
-            session.provider_id = session.coach_id.integration_provider_id
+            session.provider_id = (
+                session.coach_id.integration_provider_id
+                or session.participant_id.sudo().provider_id
+            )
 
     @api.constrains("date", "duration")
     def _check_date_duration(self):
@@ -88,6 +99,8 @@ class IntegrationCoachingSession(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._integration_check_vals(vals)
         sessions = super().create(vals_list)
         sessions._schedule_followups()
         sessions.participant_id._close_stale_contact_activities()
@@ -104,6 +117,5 @@ class IntegrationCoachingSession(models.Model):
             )
 
     def write(self, vals):
-        result = super().write(vals)
-        recheck_rules_after_write(self, vals, ("participant_id",))
-        return result
+        self._integration_check_vals(vals)
+        return super().write(vals)

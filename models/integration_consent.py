@@ -13,7 +13,10 @@ CONSENT_PURPOSES = [
 class IntegrationConsent(models.Model):
     _name = "integration.consent"
     _description = "Consent of a Participant"
+    _inherit = ["integration.input.mixin", "integration.organisation.access"]
     _order = "date_given desc, id desc"
+    _organisation_access_fields = ("participant_id", "recipient_ids")
+    _integration_max_lengths = {"note": 500, "document_name": 255}
 
     participant_id = fields.Many2one(
         "integration.participant",
@@ -113,6 +116,8 @@ class IntegrationConsent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._integration_check_vals(vals)
         consents = super().create(vals_list)
         for consent in consents:
             consent.participant_id.sudo().message_post(
@@ -126,6 +131,7 @@ class IntegrationConsent(models.Model):
         return consents
 
     def write(self, vals):
+        self._integration_check_vals(vals)
         reopening = "date_withdrawn" in vals and not vals["date_withdrawn"]
         if reopening and self.filtered("date_withdrawn"):
             raise UserError(

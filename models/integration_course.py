@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .concurrency import serialize_writers
 from .surface_access import checked_activity_ids, checked_message_ids
@@ -12,20 +12,25 @@ COURSE_STATES = [
     ("cancelled", "Cancelled"),
 ]
 
+# More than any classroom: beyond, a typing error.
+SEATS_MAX = 10_000
+
 
 class IntegrationCourse(models.Model):
     _name = "integration.course"
     _description = "Course"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["integration.input.mixin", "mail.thread", "mail.activity.mixin"]
     message_ids = checked_message_ids()
     activity_ids = checked_activity_ids()
     _order = "date_start desc, id desc"
+    _integration_max_lengths = {"name": 200, "schedule": 200, "location": 200}
 
     name = fields.Char(
         string="Title",
         help="Optional. Without a title the course is called by its type and cohort, "
         "in the language of whoever reads it.",
     )
+    active = fields.Boolean(default=True, tracking=True)
     program_id = fields.Many2one(
         "integration.program",
         string="Programme",
@@ -135,18 +140,50 @@ class IntegrationCourse(models.Model):
                     )
                 )
 
-    @api.constrains("seats_max")
-    def _check_seats_max(self):
+    @api.constrains("seats_max", "cohort_number")
+    def _check_numbers(self):
         for course in self:
-            if course.seats_max < 0:
+            if not 0 <= course.seats_max <= SEATS_MAX:
                 raise ValidationError(
-                    self.env._("A course cannot have negative seats.")
+                    self.env._(
+                        "A course has between 0 and %(max)s seats.", max=SEATS_MAX
+                    )
                 )
+            if course.cohort_number < 0:
+                raise ValidationError(
+                    self.env._("The cohort number cannot be negative.")
+                )
+
+    def _no_seat_message(self):
+        self.ensure_one()
+        return self.env._(
+            "%(course)s has no free seat left (%(seats)s seats). "
+            "Keep her on the waiting list: she moves up as soon as "
+            "a seat frees up.",
+            course=self.display_name,
+            seats=self.seats_max,
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_enrolments(self):
+        # Enrolments are her history (certificates, the funder's figures).
+        with_enrolments = self.filtered(
+            lambda c: c.sudo().with_context(active_test=False).enrollment_ids
+        )
+        if with_enrolments:
+            raise UserError(
+                self.env._(
+                    "%(courses)s has enrolments, which are part of the participants' "
+                    "history: archive the course instead of deleting it.",
+                    courses=", ".join(with_enrolments.mapped("display_name")),
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
         numbers = {}
         for vals in vals_list:
+            self._integration_check_vals(vals)
             if not vals.get("cohort_number") and vals.get("course_type_id"):
                 key = (vals["course_type_id"], vals.get("program_id"))
                 if key not in numbers:
@@ -173,6 +210,7 @@ class IntegrationCourse(models.Model):
         return (last.cohort_number or 0) + 1
 
     def write(self, vals):
+        self._integration_check_vals(vals)
         result = super().write(vals)
         if "seats_max" in vals:
             self._promote_waitlist()

@@ -5,7 +5,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .mail_activity import quiet_during_install
-from .partner_access import recheck_rules_after_write
 from .surface_access import checked_message_ids
 
 ENROLLMENT_STATES = [
@@ -19,10 +18,16 @@ ENROLLMENT_STATES = [
 class IntegrationEnrollment(models.Model):
     _name = "integration.enrollment"
     _description = "Course Enrolment"
-    _inherit = ["mail.thread"]
+    _inherit = [
+        "integration.input.mixin",
+        "integration.organisation.access",
+        "mail.thread",
+    ]
     message_ids = checked_message_ids()
     _order = "state desc, date_waitlisted, id"
     _rec_name = "participant_id"
+    _organisation_access_fields = ("participant_id", "course_id")
+    _integration_max_lengths = {"drop_reason": 500}
 
     course_id = fields.Many2one(
         "integration.course", required=True, index=True, ondelete="cascade"
@@ -121,6 +126,8 @@ class IntegrationEnrollment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._integration_check_vals(vals)
         courses = self.env["integration.course"].browse(
             {vals["course_id"] for vals in vals_list if vals.get("course_id")}
         )
@@ -152,6 +159,11 @@ class IntegrationEnrollment(models.Model):
                     state = vals["state"] = "waitlist"
                 else:
                     taken[course.id] += 1
+            elif state == "completed":
+                # Who completed a course had a seat in it.
+                if taken[course.id] >= course.seats_max:
+                    raise ValidationError(course._no_seat_message())
+                taken[course.id] += 1
             if state == "waitlist":
                 vals.setdefault("date_waitlisted", now)
             elif state == "enrolled":
@@ -192,22 +204,8 @@ class IntegrationEnrollment(models.Model):
             )
 
     def write(self, vals):
-        if vals.get("state") == "enrolled":
-            self.course_id._lock_seats()
-            joining = self.filtered(lambda e: e.state not in ("enrolled", "completed"))
-            for course in joining.course_id:
-                newcomers = len(joining.filtered(lambda e, c=course: e.course_id == c))
-                if course.seats_taken + newcomers > course.seats_max:
-                    raise ValidationError(
-                        self.env._(
-                            "%(course)s has no free seat left (%(seats)s seats). "
-                            "Keep her on the waiting list: she moves up as soon as "
-                            "a seat frees up.",
-                            course=course.display_name,
-                            seats=course.seats_max,
-                        )
-                    )
-        freeing = self.browse()
+        self._integration_check_vals(vals)
+        self._check_seats_on_write(vals)
         if vals.get("state") in ("dropped", "completed"):
             # Never before her enrolment, even when the user who enrolled her
             # worked in a timezone already on the next day.
@@ -218,13 +216,53 @@ class IntegrationEnrollment(models.Model):
                     + [day for day in self.mapped("date_enrolled") if day]
                 ),
             )
-        if vals.get("state") in ("dropped", "waitlist"):
-            freeing = self.filtered(lambda e: e.state in ("enrolled", "completed"))
+        # Seats freed in the courses they leave or in which they stop.
+        freed_courses = self.env["integration.course"]
+        if vals.get("state") in ("dropped", "waitlist") or "course_id" in vals:
+            freed_courses = self.filtered(
+                lambda e: e.state in ("enrolled", "completed")
+            ).course_id
         result = super().write(vals)
-        recheck_rules_after_write(self, vals, ("participant_id", "course_id"))
-        if freeing:
-            freeing.course_id._promote_waitlist()
+        if freed_courses:
+            freed_courses._promote_waitlist()
         return result
+
+    def _check_seats_on_write(self, vals):
+        """Every way into a course takes a seat in it: a new state, a new course,
+        or both. A closed course takes nobody in."""
+        if "course_id" not in vals and vals.get("state") not in (
+            "enrolled",
+            "completed",
+            "waitlist",
+        ):
+            return
+        seated = ("enrolled", "completed")
+        new_course = self.env["integration.course"].browse(vals.get("course_id"))
+        (self.course_id | new_course)._lock_seats()
+        newcomers = {}
+        for enrollment in self:
+            course = new_course or enrollment.course_id
+            state = vals.get("state", enrollment.state)
+            moving = course != enrollment.course_id
+            if (
+                state in ("enrolled", "waitlist")
+                and course.state in ("done", "cancelled")
+                and (moving or state != enrollment.state)
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(course)s is %(state)s: no one can be enrolled any more.",
+                        course=course.display_name,
+                        state=course._fields["state"].convert_to_export(
+                            course.state, course
+                        ),
+                    )
+                )
+            if state in seated and (moving or enrollment.state not in seated):
+                newcomers[course] = newcomers.get(course, 0) + 1
+        for course, count in newcomers.items():
+            if course.seats_taken + count > course.seats_max:
+                raise ValidationError(course._no_seat_message())
 
     def unlink(self):
         courses = self.filtered(

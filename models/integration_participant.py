@@ -1,11 +1,12 @@
+import re
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .integration_input import clean_text
 from .integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
-from .partner_access import recheck_rules_after_write
 from .surface_access import checked_activity_ids, checked_message_ids
 
 GERMAN_LEVELS = [
@@ -35,11 +36,18 @@ RECOGNITION_STATES = [
     ("refused", "Not recognised"),
 ]
 
-# Who sees what of a participant (SGB X §§ 67 ff.) in the back end: staff and
-# coaches. Jobcenters and training partners are portal users without access to
-# this model: the portal controllers show them the fields listed there.
-CONFIDENTIAL_GROUPS = "integration_program.group_user,integration_program.group_coach"
-CASEWORK_GROUPS = CONFIDENTIAL_GROUPS
+# Who sees what of a participant (SGB X §§ 67 ff.) in the back end is decided by
+# two technical groups (security/integration_program_security.xml), both implied by
+# staff and coaches: the casework tier (stage, courses, placements, dates) and the
+# confidential tier (notes, health, sessions, contact). Jobcenters and training
+# partners are portal users without access to this model: the portal controllers
+# show them the fields listed there.
+CONFIDENTIAL = "integration_program.group_participant_confidential"
+CASEWORK = "integration_program.group_participant_casework"
+
+# Long enough for any name and number, short enough for an index and a letter.
+NAME_MAX = 128
+CUSTOMER_NUMBER_MAX = 30
 
 # Contact data lives on the linked res.partner.
 PARTNER_FIELDS = ("email", "phone", "street", "zip", "city")
@@ -49,6 +57,8 @@ class IntegrationParticipant(models.Model):
     _name = "integration.participant"
     _description = "Participant"
     _inherit = [
+        "integration.input.mixin",
+        "integration.organisation.access",
         "mail.activity.mixin",
         "mail.tracking.duration.mixin",
     ]
@@ -57,6 +67,17 @@ class IntegrationParticipant(models.Model):
     _order = "priority desc, date_last_stage_update desc, id desc"
     _track_duration_field = "stage_id"
     _rec_names_search = ["name", "jobcenter_customer_number"]
+    _organisation_access_fields = ("coach_id", "provider_id", "referrer_id")
+    _integration_filled_later = ("partner_id",)
+    _integration_max_lengths = {
+        "name": NAME_MAX,
+        "jobcenter_customer_number": CUSTOMER_NUMBER_MAX,
+        "email": 254,
+        "phone": 64,
+        "street": 200,
+        "zip": 20,
+        "city": 100,
+    }
 
     name = fields.Char(required=True, tracking=True, index="trigram")
     active = fields.Boolean(default=True, tracking=True)
@@ -67,32 +88,32 @@ class IntegrationParticipant(models.Model):
         ondelete="restrict",
         index=True,
         help="Contact record holding the address and communication data.",
-        groups=CONFIDENTIAL_GROUPS,
+        groups=CONFIDENTIAL,
     )
     email = fields.Char(
         related="partner_id.email",
         readonly=False,
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     phone = fields.Char(
         related="partner_id.phone",
         readonly=False,
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     street = fields.Char(
         related="partner_id.street",
         readonly=False,
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     zip = fields.Char(
         related="partner_id.zip",
         readonly=False,
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     city = fields.Char(
         related="partner_id.city",
         readonly=False,
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     program_id = fields.Many2one(
         "integration.program",
@@ -115,7 +136,7 @@ class IntegrationParticipant(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     milestone = fields.Selection(
         related="stage_id.milestone",
@@ -131,7 +152,7 @@ class IntegrationParticipant(models.Model):
     )
     days_in_stage = fields.Integer(
         compute="_compute_days_in_stage",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     user_id = fields.Many2one(
         "res.users",
@@ -141,7 +162,7 @@ class IntegrationParticipant(models.Model):
         tracking=True,
         index=True,
         help="Member of the programme staff looking after this participant.",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     coach_id = fields.Many2one(
         "res.users",
@@ -150,7 +171,7 @@ class IntegrationParticipant(models.Model):
         domain="[('integration_provider_id', '!=', False)]",
         help="Personal coach accompanying the participant for her whole time "
         "in the programme.",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     provider_id = fields.Many2one(
         "res.partner",
@@ -159,50 +180,50 @@ class IntegrationParticipant(models.Model):
         store=True,
         index=True,
         help="The provider employing her coach.",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     assignment_ids = fields.One2many(
         "integration.coaching.assignment",
         "participant_id",
         string="Coaching History",
-        groups=CONFIDENTIAL_GROUPS,
+        groups=CONFIDENTIAL,
     )
     session_ids = fields.One2many(
         "integration.coaching.session",
         "participant_id",
         string="Coaching Sessions",
-        groups=CONFIDENTIAL_GROUPS,
+        groups=CONFIDENTIAL,
     )
     session_count = fields.Integer(
         compute="_compute_related_counts",
-        groups=CONFIDENTIAL_GROUPS,
+        groups=CONFIDENTIAL,
     )
     enrollment_ids = fields.One2many(
         "integration.enrollment",
         "participant_id",
         string="Course Enrolments",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     enrollment_count = fields.Integer(
         compute="_compute_related_counts",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     placement_ids = fields.One2many(
         "integration.placement",
         "participant_id",
         string="Placements",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     placement_count = fields.Integer(
         compute="_compute_related_counts",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     last_contact_date = fields.Date(
         compute="_compute_last_contact_date",
         store=True,
         index=True,
         help="Date of the last coaching session.",
-        groups=CONFIDENTIAL_GROUPS,
+        groups=CONFIDENTIAL,
     )
     enrollment_date = fields.Date(
         string="Enrolment Date",
@@ -210,37 +231,37 @@ class IntegrationParticipant(models.Model):
         required=True,
         tracking=True,
         help="Day the participant entered the programme.",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     exit_date = fields.Date(
         tracking=True,
         copy=False,
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     exit_reason_id = fields.Many2one(
         "integration.exit.reason",
         tracking=True,
         copy=False,
         ondelete="restrict",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     exit_note = fields.Text(
         copy=False,
-        groups=CONFIDENTIAL_GROUPS,
+        groups=CONFIDENTIAL,
     )
     birthdate = fields.Date(
         string="Date of Birth",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     age = fields.Integer(
         compute="_compute_age",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     country_id = fields.Many2one(
         "res.country",
         string="Country of Origin",
         index=True,
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     language_ids = fields.Many2many("integration.language", string="Languages")
     german_level = fields.Selection(
@@ -250,28 +271,28 @@ class IntegrationParticipant(models.Model):
     )
     school_education = fields.Selection(
         SCHOOL_EDUCATION,
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     foreign_qualification = fields.Char(
         string="Foreign Qualifications",
         help="Vocational or academic qualifications obtained abroad.",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     recognition_state = fields.Selection(
         RECOGNITION_STATES,
         string="Recognition",
         help="Whether the foreign qualifications are recognised in Germany.",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     target_profession_ids = fields.Many2many(
         "integration.profession",
         string="Target Professions",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     childcare_needed = fields.Boolean(
         string="Needs Childcare",
         help="The participant needs childcare to attend courses or work.",
-        groups=CONFIDENTIAL_GROUPS,
+        groups=CONFIDENTIAL,
     )
     jobcenter_customer_number = fields.Char(
         string="Jobcenter Customer No.",
@@ -279,7 +300,7 @@ class IntegrationParticipant(models.Model):
         index="trigram",
         copy=False,
         help="Number under which the Jobcenter knows the participant.",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     referrer_id = fields.Many2one(
         "res.partner",
@@ -287,7 +308,7 @@ class IntegrationParticipant(models.Model):
         index=True,
         domain="[('is_company', '=', True)]",
         help="Organisation that referred the participant, e.g. the Jobcenter.",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Important"), ("2", "Urgent")],
@@ -297,7 +318,7 @@ class IntegrationParticipant(models.Model):
     tag_ids = fields.Many2many(
         "integration.tag",
         string="Tags",
-        groups=CONFIDENTIAL_GROUPS,
+        groups=CONFIDENTIAL,
     )
     color = fields.Integer()
     kanban_state = fields.Selection(
@@ -319,23 +340,23 @@ class IntegrationParticipant(models.Model):
     pause_reason = fields.Char(
         tracking=True,
         copy=False,
-        groups=CONFIDENTIAL_GROUPS,
+        groups=CONFIDENTIAL,
     )
     pause_date_start = fields.Date(
         string="Paused Since",
         copy=False,
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     pause_date_end = fields.Date(
         string="Pause Until",
         copy=False,
         help="Planned end of the pause; the day she resumed once resumed.",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
-    note = fields.Html(string="Notes", groups=CONFIDENTIAL_GROUPS)
+    note = fields.Html(string="Notes", groups=CONFIDENTIAL)
     health_note = fields.Text(
         string="Health",
-        groups=CONFIDENTIAL_GROUPS,
+        groups=CONFIDENTIAL,
         help="Health restrictions relevant to courses or work. Confidential: "
         "visible to programme staff and her coach only.",
     )
@@ -343,7 +364,7 @@ class IntegrationParticipant(models.Model):
         "integration.consent",
         "participant_id",
         string="Consents",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     shared_with_partner_ids = fields.Many2many(
         "res.partner",
@@ -356,7 +377,7 @@ class IntegrationParticipant(models.Model):
         help="Organisations she allows to receive her data: the recipients of her "
         "given (and confirmed) consents to share data. Every access that depends "
         "on her consent reads this one field.",
-        groups=CASEWORK_GROUPS,
+        groups=CASEWORK,
     )
     referral_ids = fields.One2many(
         "integration.referral",
@@ -371,6 +392,14 @@ class IntegrationParticipant(models.Model):
         "(stage_id, priority DESC, date_last_stage_update DESC, id DESC)"
     )
     _order_idx = models.Index("(priority DESC, date_last_stage_update DESC, id DESC)")
+    # One participant per customer number, also when two referrals of her arrive
+    # at the same moment (the check below cannot see the other's transaction).
+    _customer_number_uniq = models.UniqueIndex(
+        "(jobcenter_customer_number) WHERE jobcenter_customer_number IS NOT NULL",
+        lambda env, diag: env["integration.participant"]._duplicate_number_message(
+            diag
+        ),
+    )
 
     @api.model
     def _default_program(self):
@@ -518,18 +547,9 @@ class IntegrationParticipant(models.Model):
                     ),
                     limit=1,
                 )
-                if existing and not staff:
-                    raise ValidationError(self._duplicate_message_external())
                 if existing:
                     raise ValidationError(
-                        self.env._(
-                            "A participant with Jobcenter customer number %(number)s "
-                            "already exists: %(existing)s (%(program)s). Open her "
-                            "record instead of registering her again.",
-                            number=participant.jobcenter_customer_number,
-                            existing=existing.name,
-                            program=existing.program_id.name,
-                        )
+                        self._duplicate_number_message(existing=existing)
                     )
             if participant.birthdate:
                 existing = participants.search(
@@ -551,6 +571,39 @@ class IntegrationParticipant(models.Model):
                             program=existing.program_id.name,
                         )
                     )
+
+    @api.model
+    def _duplicate_number_message(self, diag=None, existing=None):
+        """The message of a second participant with one customer number, from
+        the check or from the unique index (``diag`` of the database error)."""
+        staff = self.env.uid == SUPERUSER_ID or self.env.user.has_group(
+            "integration_program.group_user"
+        )
+        if not staff:
+            return self._duplicate_message_external()
+        if existing is None:
+            match = re.search(r"=\((.*)\)", (diag and diag.message_detail) or "")
+            existing = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search([("jobcenter_customer_number", "=", match.group(1))], limit=1)
+                if match
+                else self.browse()
+            )
+        if not existing:
+            return self.env._(
+                "A participant with this Jobcenter customer number already exists. "
+                "Open her record instead of registering her again."
+            )
+        existing = existing.sudo()
+        return self.env._(
+            "A participant with Jobcenter customer number %(number)s "
+            "already exists: %(existing)s (%(program)s). Open her "
+            "record instead of registering her again.",
+            number=existing.jobcenter_customer_number,
+            existing=existing.name,
+            program=existing.program_id.name,
+        )
 
     def _duplicate_message_external(self):
         # Partner organisations must not learn who else is registered.
@@ -607,22 +660,74 @@ class IntegrationParticipant(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _normalize_vals(self, vals):
+        """Checked and tidied values: her name without blanks or invisible
+        characters, the customer number without spaces, in capitals."""
+        self._integration_check_vals(vals)
         if vals.get("jobcenter_customer_number"):
-            vals["jobcenter_customer_number"] = "".join(
-                vals["jobcenter_customer_number"].split()
-            ).upper()
-        if vals.get("name"):
-            vals["name"] = " ".join(vals["name"].split())
+            vals["jobcenter_customer_number"] = (
+                "".join(clean_text(vals["jobcenter_customer_number"]).split()).upper()
+                or False
+            )
+            self._check_customer_number_free(vals["jobcenter_customer_number"])
+        if "name" in vals:
+            vals["name"] = clean_text(vals["name"] or "")
+            if not vals["name"]:
+                raise ValidationError(
+                    self.env._("Please enter the name of the participant.")
+                )
+        if vals.get("coach_id"):
+            self._check_is_coach(self.env["res.users"].browse(vals["coach_id"]))
         return vals
+
+    def _check_customer_number_free(self, number):
+        """Before the row is written: the unique index would refuse it with a
+        database error (which the web client shows as the same message)."""
+        if not number:
+            return
+        existing = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("jobcenter_customer_number", "=", number),
+                    ("id", "not in", self.ids),
+                ],
+                limit=1,
+            )
+        )
+        if existing:
+            raise ValidationError(self._duplicate_number_message(existing=existing))
+
+    @api.model
+    def _check_is_coach(self, user):
+        if not user.sudo().integration_provider_id:
+            raise ValidationError(
+                self.env._(
+                    "%(name)s is not a coach of a coaching provider. Choose one of "
+                    "the coaches proposed (Assign Coach lists those with free "
+                    "capacity).",
+                    name=user.sudo().name,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_vals(vals)
+            # Her contact is created with her: nobody but the system links her to
+            # an existing contact (it could be anybody's, a login's included).
+            if vals.get("partner_id") and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "A participant's contact is created with her; it cannot be "
+                        "chosen among the existing contacts."
+                    )
+                )
         # Her contact belongs to her participant record: whoever may register a
         # participant may record her contact data, without rights on all Contacts.
         partner_model = self.env["res.partner"].sudo()
         contact_updates = []
         for vals in vals_list:
-            self._normalize_vals(vals)
             partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
             if vals.get("partner_id"):
                 contact_updates.append((vals["partner_id"], partner_vals))
@@ -648,6 +753,17 @@ class IntegrationParticipant(models.Model):
 
     def write(self, vals):
         vals = self._normalize_vals(dict(vals))
+        if (
+            "partner_id" in vals
+            and not self.env.su
+            and any(p.sudo().partner_id.id != vals["partner_id"] for p in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "A participant's contact belongs to her and cannot be replaced "
+                    "by another contact. Change her e-mail, phone or address instead."
+                )
+            )
         self._write_contact(vals)
         coach_changed = self.browse()
         if "coach_id" in vals:
@@ -658,7 +774,6 @@ class IntegrationParticipant(models.Model):
                 coach_changed._end_coaching()
         exiting_without_date, reentering = self._prepare_stage_change(vals)
         result = super().write(vals)
-        recheck_rules_after_write(self, vals, ("coach_id", "referrer_id"))
         if exiting_without_date:
             super(IntegrationParticipant, exiting_without_date).write(
                 {"exit_date": fields.Date.context_today(self)}
@@ -676,7 +791,8 @@ class IntegrationParticipant(models.Model):
         return result
 
     def _write_contact(self, vals):
-        """Her contact data goes to her partner (popped from ``vals``)."""
+        """Her contact data goes to her own partner (popped from ``vals``), which
+        nobody but the system can replace (see write)."""
         partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
         if vals.get("name"):
             partner_vals["name"] = vals["name"]
@@ -843,8 +959,22 @@ class IntegrationParticipant(models.Model):
             vals.pop("partner_id", None)
         return vals_list
 
+    def onchange(self, values, field_names, fields_spec):
+        # Her contact is hers: an onchange naming another contact shows nothing
+        # of it (its e-mail, phone, address), whatever the client sends.
+        if "partner_id" in values and not self.env.su:
+            values = dict(values, partner_id=self[:1].sudo().partner_id.id or False)
+        return super().onchange(values, field_names, fields_spec)
+
     @api.model
     def _search_display_name(self, operator, value):
+        # No name is longer: a huge term would only cost a long scan.
+        if isinstance(value, str) and len(value) > NAME_MAX:
+            return (
+                Domain.FALSE
+                if operator not in Domain.NEGATIVE_OPERATORS
+                else (Domain.TRUE)
+            )
         # Training partners may not search on the Jobcenter customer number.
         if not self._has_field_access(
             self._fields["jobcenter_customer_number"], "read"

@@ -14,6 +14,8 @@ from odoo.fields import Domain
 
 from odoo.addons.queue_job.job import identity_exact
 
+from .integration_organisation_access import PARTICIPANT_RECORDS
+
 _logger = logging.getLogger(__name__)
 
 RETENTION_MONTHS_PARAM = "integration_program.retention_months"
@@ -49,13 +51,7 @@ RELATED_PERSONAL_FIELDS = {
     "integration.consent": ("document", "document_name", "note"),
 }
 # Everything stored about her, for the export and for anonymisation.
-RELATED_MODELS = {
-    "integration.coaching.session": "session_ids",
-    "integration.enrollment": "enrollment_ids",
-    "integration.placement": "placement_ids",
-    "integration.consent": "consent_ids",
-    "integration.coaching.assignment": "assignment_ids",
-}
+RELATED_MODELS = PARTICIPANT_RECORDS
 
 
 def _documents_domain(records, model_field):

@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-from .partner_access import recheck_rules_after_write
 from .surface_access import checked_activity_ids, checked_message_ids
 
 PLACEMENT_TYPES = [
@@ -18,11 +17,18 @@ MILESTONE_OF_PLACEMENT = {"training": "training", "employment": "employment"}
 class IntegrationPlacement(models.Model):
     _name = "integration.placement"
     _description = "Placement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "integration.input.mixin",
+        "integration.organisation.access",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     message_ids = checked_message_ids()
     activity_ids = checked_activity_ids()
     _order = "date_start desc, id desc"
     _rec_name = "participant_id"
+    _organisation_access_fields = ("participant_id", "partner_id")
+    _integration_max_lengths = {"drop_reason": 500}
 
     participant_id = fields.Many2one(
         "integration.participant", required=True, index=True, ondelete="cascade"
@@ -91,16 +97,18 @@ class IntegrationPlacement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._integration_check_vals(vals)
         placements = super().create(vals_list)
         placements.filtered(lambda p: p.state == "active")._on_start()
         return placements
 
     def write(self, vals):
+        self._integration_check_vals(vals)
         starting = self.browse()
         if vals.get("state") == "active":
             starting = self.filtered(lambda p: p.state != "active")
         result = super().write(vals)
-        recheck_rules_after_write(self, vals, ("participant_id", "partner_id"))
         starting._on_start()
         return result
 

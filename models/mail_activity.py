@@ -1,13 +1,10 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+from .integration_organisation_access import PARTICIPANT_MODELS
+
 # Activities on these records name the participant in the assignee's mail.
-PROTECTED_MODELS = (
-    "integration.participant",
-    "integration.coaching.session",
-    "integration.enrollment",
-    "integration.placement",
-)
+PROTECTED_MODELS = PARTICIPANT_MODELS
 
 
 def quiet_during_install(records):

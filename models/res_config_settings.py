@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
+from .integration_input import ATTACHMENT_MAX_MB_DEFAULT, ATTACHMENT_MAX_MB_PARAM
 from .integration_participant_privacy import (
     RETENTION_MONTHS_DEFAULT,
     RETENTION_MONTHS_PARAM,
@@ -25,3 +27,18 @@ class ResConfigSettings(models.TransientModel):
         help="This many months after her exit, a participant's personal data is "
         "anonymised; only the statistics for the funder's reports stay.",
     )
+    integration_attachment_max_mb = fields.Integer(
+        string="Largest Attachment (MB)",
+        default=ATTACHMENT_MAX_MB_DEFAULT,
+        config_parameter=ATTACHMENT_MAX_MB_PARAM,
+        help="Files attached to a participant's records (signed consent forms, "
+        "documents in the chatter) may not be larger.",
+    )
+
+    @api.constrains("integration_attachment_max_mb")
+    def _check_integration_attachment_max_mb(self):
+        for settings in self:
+            if not 1 <= settings.integration_attachment_max_mb <= 1024:
+                raise ValidationError(
+                    self.env._("The largest attachment lies between 1 and 1024 MB.")
+                )

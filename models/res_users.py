@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .concurrency import serialize_writers
 
@@ -69,3 +70,53 @@ class ResUsers(models.Model):
         """Two users assigning at the same moment cannot both take a coach's last
         free place (see serialize_writers)."""
         serialize_writers(self)
+
+    def _integration_active_participants(self):
+        return (
+            self.env["integration.participant"]
+            .sudo()
+            .search([("coach_id", "in", self.ids), ("milestone", "!=", "exited")])
+        )
+
+    def _integration_successors(self):
+        """Active coaches who could take over, her own provider's first."""
+        self.ensure_one()
+        coaches = self.search(
+            [
+                ("integration_provider_id", "!=", False),
+                ("id", "!=", self.id),
+                ("share", "=", False),
+            ]
+        )
+        return coaches.sorted(
+            lambda c: c.integration_provider_id != self.integration_provider_id
+        )
+
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self._integration_check_no_caseload()
+        return super().write(vals)
+
+    def _integration_check_no_caseload(self):
+        """A coach is not archived while she accompanies participants: they would
+        keep an archived coach and drop out of the caseloads."""
+        busy = self.filtered("active")._integration_active_participants().coach_id
+        if busy:
+            raise UserError(
+                self.env._(
+                    '%(coaches)s still accompanies participants. Use "Archive '
+                    'Coach" on her user to pass them to other coaches first.',
+                    coaches=", ".join(busy.mapped("name")),
+                )
+            )
+
+    def action_open_integration_archive_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Archive Coach"),
+            "res_model": "integration.coach.archive.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_coach_id": self.id},
+        }

@@ -3,10 +3,13 @@ import time
 from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api
+from odoo.orm.environments import Transaction
 from odoo.service.model import retrying
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 
+# After the install of every module, as Odoo's runner and pytest both run them.
+@tagged("post_install", "-at_install")
 class IntegrationCase(TransactionCase):
     """A programme of its own, the shipped stages by milestone, and users per role."""
 
@@ -54,11 +57,22 @@ class IntegrationCase(TransactionCase):
         self.env.cr.precommit.run()
 
 
+class BoundTransaction(Transaction):
+    """A transaction bound to the registry at hand. Looking the registry up by
+    name (Odoo does it when it replays a transaction) waits for the registry
+    lock, which Odoo's test runner holds while the tests run: a worker thread
+    would wait for it forever. The registry does not change during the tests."""
+
+    def reset(self):
+        self.clear()
+
+
 @contextmanager
 def committed_env(registry):
     """An environment whose work is committed, for data that concurrent
     transactions must see (and for cleaning it up afterwards)."""
     with registry.cursor() as cr:
+        cr.transaction = BoundTransaction(registry)
         yield api.Environment(cr, SUPERUSER_ID, {})
 
 

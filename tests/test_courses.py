@@ -235,7 +235,9 @@ class TestConcurrentEnrolment(TransactionCase):
             with committed_env(self.registry) as env:
                 participants = env["integration.participant"].browse(participant_ids)
                 partners = participants.partner_id
-                env["integration.course"].browse(course_id).unlink()
+                course = env["integration.course"].browse(course_id)
+                course.enrollment_ids.unlink()
+                course.unlink()
                 participants.unlink()
                 partners.unlink()
                 env["integration.program"].browse(program_id).unlink()

@@ -3,8 +3,11 @@
 - A browser test (HttpCase) must never pass by being skipped: a skip is a failure.
 - The repository root is the addon, whatever the folder of the clone is called: its
   files are imported as ``odoo.addons.integration_program``.
+- Every ``tests/test_*.py`` is imported in ``tests/__init__.py``: Odoo's own runner
+  (``odoo-bin --test-enable``) only sees those, and must run the same suite.
 """
 
+import ast
 from pathlib import Path
 
 import _pytest.pathlib
@@ -30,6 +33,31 @@ def pytest_configure(config):
         )
 
     _pytest.pathlib.resolve_pkg_root_and_module_name = resolve_pkg_root_and_module_name
+
+
+def missing_test_imports(tests_dir):
+    """The ``test_*.py`` of ``tests_dir`` that its ``__init__.py`` does not import."""
+    tree = ast.parse((tests_dir / "__init__.py").read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                imported.add(node.module.split(".")[0])
+            else:
+                imported.update(alias.name for alias in node.names)
+    return sorted(
+        path.stem for path in tests_dir.glob("test_*.py") if path.stem not in imported
+    )
+
+
+def pytest_sessionstart(session):
+    missing = missing_test_imports(ADDON_ROOT / "tests")
+    if missing:
+        raise pytest.UsageError(
+            "tests/__init__.py does not import "
+            + ", ".join(missing)
+            + ": Odoo's test runner (odoo-bin --test-enable) would not run them."
+        )
 
 
 def _is_browser_test(item):

@@ -1,5 +1,6 @@
 from . import integration_participant_exit_wizard
 from . import integration_participant_pause_wizard
 from . import integration_coach_assign_wizard
+from . import integration_coach_archive_wizard
 from . import integration_user_invite_wizard
 from . import integration_funder_report
