@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .surface_access import checked_message_ids
 
@@ -23,3 +23,27 @@ class ResPartner(models.Model):
     coach_user_ids = fields.One2many(
         "res.users", "integration_provider_id", string="Coaches"
     )
+
+    @api.model
+    def _integration_coaching_provider_action(self):
+        """The coaching providers' list (menu Configuration), as the action of a
+        server action: no window action of the addon claims the model."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Coaching Providers"),
+            "res_model": "res.partner",
+            "views": [
+                (
+                    self.env.ref(
+                        "integration_program.res_partner_view_list_coaching_provider"
+                    ).id,
+                    "list",
+                ),
+                (False, "form"),
+            ],
+            "domain": [("is_coaching_provider", "=", True)],
+            "context": {
+                "default_is_coaching_provider": True,
+                "default_is_company": True,
+            },
+        }

@@ -120,3 +120,21 @@ class ResUsers(models.Model):
             "target": "new",
             "context": {"default_coach_id": self.id},
         }
+
+    @api.model
+    def _integration_coach_action(self):
+        """The coaches' list (menu Configuration), as the action of a server
+        action: no window action of the addon claims the model."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Coaches"),
+            "res_model": "res.users",
+            "views": [
+                (
+                    self.env.ref("integration_program.res_users_view_list_coach").id,
+                    "list",
+                ),
+                (False, "form"),
+            ],
+            "domain": [("integration_provider_id", "!=", False)],
+        }

@@ -20,3 +20,4 @@ from . import test_exposure
 from . import test_internal_surface
 from . import test_participant_mail
 from . import test_write_paths
+from . import test_core_neutral
