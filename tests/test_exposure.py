@@ -259,15 +259,12 @@ class TestExposure(OrganisationsCase):
         return expected
 
     def _expected_for(self, role, user):
-        """(allowlist, strict) of a role, or None when it is not checked yet."""
+        """(allowlist, strict) of a role."""
         if role.startswith("coach"):
             return self._expected_coach(role[-1]), True
         if role.startswith(("jobcenter", "school")):
-            if not user.share:
-                # Until the portal conversion lands these logins are internal
-                # users with the addon's old rules: checked once they are portal
-                # users (see the report of this branch).
-                return None
+            # Partner organisations' logins are portal users, never internal.
+            self.assertTrue(user.share, f"{role} must be a portal user")
             kind = "jobcenter" if role.startswith("jobcenter") else "school"
             return self._expected_portal(role[-1], kind), True
         return self._expected_unrestricted(role), False
@@ -301,8 +298,6 @@ class TestExposure(OrganisationsCase):
             if role == "manager":
                 continue  # sees everything by design; staff is the lower bound
             allowlist = self._expected_for(role, user)
-            if allowlist is None:
-                continue
             found = readable_counts(self.env, user)
             mismatches += self._mismatches(role, found, *allowlist)
         self.assertFalse(mismatches, "\n" + "\n".join(mismatches))
