@@ -27,3 +27,5 @@ from . import res_config_settings
 from . import mail_activity
 from . import ir_ui_menu
 from . import integration_target
+from . import integration_referral_import
+from . import integration_jobcenter_exchange

@@ -7,3 +7,4 @@ from . import test_courses
 from . import test_placements
 from . import test_ui
 from . import test_portal
+from . import test_referral_import
