@@ -8,3 +8,4 @@ from . import test_placements
 from . import test_ui
 from . import test_portal
 from . import test_referral_import
+from . import test_jobcenter_exchange
