@@ -19,6 +19,8 @@ from .exchange_tools import xlsx_write_text
 _logger = logging.getLogger(__name__)
 
 ABSENCE_STREAK = 3
+# From this many participants on, the duplicate rule is checked in bulk.
+BULK_CHECK_MIN = 20
 
 
 class IntegrationConsent(models.Model):
@@ -32,6 +34,55 @@ class IntegrationConsent(models.Model):
 
 class IntegrationParticipant(models.Model):
     _inherit = "integration.participant"
+
+    @api.constrains("jobcenter_customer_number", "name", "birthdate")
+    def _check_duplicate(self):
+        """The duplicate rule for many women at once (an imported file): two
+        queries find whom the rule may concern, and only those are checked one
+        by one, with the rule's own messages."""
+        if len(self) < BULK_CHECK_MIN:
+            return super()._check_duplicate()
+        participants = self.with_context(active_test=False).sudo()
+        numbers = defaultdict(int)
+        people = defaultdict(int)
+        for participant in participants:
+            if participant.jobcenter_customer_number:
+                numbers[participant.jobcenter_customer_number] += 1
+            if participant.birthdate:
+                people[participant.name.strip().lower(), participant.birthdate] += 1
+        others = Domain("id", "not in", self.ids)
+        existing_numbers = set(
+            participants.search(
+                others & Domain("jobcenter_customer_number", "in", list(numbers))
+            ).mapped("jobcenter_customer_number")
+        )
+        existing_people = {
+            (name.strip().lower(), birthdate)
+            for name, birthdate in participants.search(
+                others
+                & Domain("birthdate", "in", list({key[1] for key in people}))
+            ).mapped(lambda p: (p.name, p.birthdate))
+        }
+        suspects = participants.filtered(
+            lambda p: (
+                p.jobcenter_customer_number
+                and (
+                    numbers[p.jobcenter_customer_number] > 1
+                    or p.jobcenter_customer_number in existing_numbers
+                )
+            )
+            or (
+                p.birthdate
+                and (
+                    people[p.name.strip().lower(), p.birthdate] > 1
+                    or (p.name.strip().lower(), p.birthdate) in existing_people
+                    # =ilike treats % and _ as wildcards: left to the rule.
+                    or "%" in p.name
+                    or "_" in p.name
+                )
+            )
+        )
+        return super(IntegrationParticipant, self.browse(suspects.ids))._check_duplicate()
 
     def write(self, vals):
         if "stage_id" not in vals:

@@ -225,6 +225,66 @@ class TestReferralImport(OrganisationsCase):
         self.assertEqual(self.env["integration.referral"].search_count([]), referrals)
         self.assertEqual(record.state, "preview")
 
+    def test_large_file_is_audited_and_checked_in_bulk(self):
+        rows = [
+            f"BULK{number:04d};Bulk;Frau {number};1985-01-{number + 1:02d};;;;"
+            f"Reason {number};{'ja' if number % 2 else 'nein'};"
+            f"{'JC-%s' % number if number % 2 else ''}"
+            for number in range(25)
+        ]
+        record = self.make_import(csv_file(*rows))
+        record.action_preview()
+        self.assertEqual(set(record.line_ids.mapped("status")), {"new"})
+        record.action_import()
+        women = record.line_ids.participant_id
+        self.assertEqual(len(women), 25)
+        self.assertEqual(len(women.consent_ids), 12)
+        self.assertEqual(women.stage_id, self.stage["intake"])
+        # Her creation is in the audit trail, with the values of the file.
+        log = self.env["auditlog.log"].search(
+            [
+                ("model_model", "=", "integration.participant"),
+                ("res_id", "=", women[0].id),
+                ("method", "=", "create"),
+            ]
+        )
+        self.assertEqual(log.user_id, self.staff)
+        values = dict(log.line_ids.mapped(lambda line: (line.field_name, line.new_value)))
+        self.assertEqual(values["jobcenter_customer_number"], "BULK0000")
+        self.assertEqual(values["name"], "Frau 0 Bulk")
+        consent = women.consent_ids[0]
+        self.assertTrue(
+            consent.participant_id.message_ids.filtered(
+                lambda message: "Consent recorded" in (message.body or "")
+            )
+        )
+        # The duplicate rule holds for many at once.
+        participants = self.env["integration.participant"]
+        with self.assertRaisesRegex(ValidationError, "BULK0003"):
+            participants.create(
+                [
+                    {
+                        "name": f"Andere {number}",
+                        "program_id": self.program.id,
+                        "jobcenter_customer_number": f"bulk {number:04d}"
+                        if number == 3
+                        else f"OTHER{number}",
+                    }
+                    for number in range(25)
+                ]
+            )
+        with self.assertRaisesRegex(ValidationError, "already registered"):
+            participants.create(
+                [
+                    {
+                        "name": "frau 5  bulk" if number == 5 else f"Andere {number}",
+                        "birthdate": "1985-01-06",
+                        "program_id": self.program.id,
+                    }
+                    for number in range(25)
+                ]
+            )
+
     def test_duplicate_cannot_be_registered_again(self):
         record = self.make_import(self.fixture())
         record.action_preview()
