@@ -370,7 +370,9 @@ class IntegrationReferralImport(models.Model):
             vals.update(
                 status=status,
                 participant_id=match,
-                decision="create" if status == "new" else "link",
+                # A possible match may be someone else: linking her would share
+                # another woman's record with the Jobcenter. Staff decide.
+                decision="link" if status == "duplicate" else "create",
             )
             line_vals.append(vals)
         return line_vals
