@@ -71,7 +71,7 @@ DECISIONS = [
 class IntegrationReferralImport(models.Model):
     _name = "integration.referral.import"
     _description = "Import of Referrals from a Jobcenter File"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -588,6 +588,25 @@ class IntegrationReferralImport(models.Model):
         self.line_ids.unlink()
         self.state = "cancelled"
         return True
+
+    def _notify_programme_staff(self):
+        """A Jobcenter's file is news for the programme's manager: an activity
+        to check the consent forms that came with it."""
+        self.ensure_one()
+        managers = self.program_id.manager_ids.filtered("active")
+        pending = self.line_ids.filtered(lambda line: line.consent_given)
+        if managers and pending:
+            self.activity_schedule(
+                act_type_xmlid="mail.mail_activity_data_todo",
+                summary=self.env._("Check and confirm the consent forms"),
+                note=self.env._(
+                    "%(jobcenter)s sent %(count)s referrals with consents to "
+                    "share data. Check their signed forms and confirm them.",
+                    jobcenter=self.jobcenter_id.name,
+                    count=len(pending),
+                ),
+                user_id=managers[0].id,
+            )
 
     def _report_rows(self):
         results = dict(

@@ -245,3 +245,70 @@ class TestStatusReportPortal(PortalCase):
         self.assertEqual(len(list(workbook["Referrals"].iter_rows())), 1)
         self.login("school1")
         self.assertEqual(self.get("/my/referrals/report.xlsx").status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalImport(PortalCase):
+    def upload(self, content, role="jobcenter1"):
+        self.login(role)
+        return self.post(
+            "/my/referrals/import",
+            files={"file": ("referrals.csv", content, "text/csv")},
+        )
+
+    def test_jobcenter_imports_its_file_without_learning_who_is_registered(self):
+        self.other.jobcenter_customer_number = "999Z000002"
+        content = (
+            "customer_number;last_name;first_name;birthdate;consent;consent_reference\r\n"
+            "123P000001;Portal;Rana;1990-06-01;ja;JC-77\r\n"
+            "999Z000002;Zwo;Havva;1990-01-02;nein;\r\n"
+            ";Ohne;;1990-01-03;nein;\r\n"
+        ).encode()
+        response = self.upload(content)
+        self.assertEqual(response.status_code, 303, response.text[:1000])
+        url = response.headers["Location"]
+        record = self.env["integration.referral.import"].search(
+            [("jobcenter_id", "=", self.orgs["jobcenter1"].id)]
+        )
+        self.assertEqual(record.user_id, self.role_users["jobcenter1"])
+        self.assertIn(f"/my/referrals/import/{record.id}", url)
+        page = self.get(url).text
+        for shown in ("Rana Portal", "Havva Zwo", "Already Registered", "required"):
+            self.assertIn(shown, page)
+        # The woman the row matched is never named to the Jobcenter.
+        self.assertNotIn("Hawa Zwei", page)
+        # Another Jobcenter's login does not find the import.
+        self.login("jobcenter2")
+        self.assertEqual(self.get(url).status_code, 404)
+        self.assertEqual(self.post(f"{url}/confirm").status_code, 404)
+        self.login("jobcenter1")
+        self.assertEqual(self.post(f"{url}/confirm").status_code, 303)
+        self.assertEqual(record.state, "done")
+        rana = self.env["integration.participant"].search([("name", "=", "Rana Portal")])
+        self.assertEqual(rana.referral_ids.user_id, self.role_users["jobcenter1"])
+        # A consent from a Jobcenter's file waits for programme staff.
+        self.assertEqual(rana.consent_ids.state, "pending")
+        self.assertFalse(rana.shared_with_partner_ids)
+        self.assertEqual(
+            self.other.referral_ids.filtered(
+                lambda r: r.jobcenter_id == self.orgs["jobcenter1"]
+            ).participant_id,
+            self.other,
+        )
+        self.assertIn("were sent", self.get(url).text)
+
+    def test_wrong_encoding_stores_nothing(self):
+        content = "customer_number;last_name;first_name;birthdate\r\n;Müller;Aylin;1990-01-01".encode(
+            "cp1252"
+        )
+        response = self.upload(content)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("UTF-8", response.text)
+        self.assertFalse(
+            self.env["integration.referral.import"].search(
+                [("jobcenter_id", "=", self.orgs["jobcenter1"].id)]
+            )
+        )
+        # Training partners have no such page.
+        self.login("school1")
+        self.assertEqual(self.get("/my/referrals/import").status_code, 404)
