@@ -5,6 +5,7 @@ import base64
 import csv
 import io
 from datetime import datetime
+from pathlib import Path
 
 import openpyxl
 import xlsxwriter
@@ -284,6 +285,13 @@ class TestReferralImport(OrganisationsCase):
                     for number in range(25)
                 ]
             )
+
+    def test_documented_example_file(self):
+        path = Path(__file__).parent / "data" / "referral_import_example.csv"
+        record = self.make_import(path.read_bytes())
+        record.action_preview()
+        self.assertEqual(record.line_ids.mapped("status"), ["new"] * 3)
+        self.assertEqual(record.line_ids[2].name, "Ayşe Yılmaz")
 
     def test_duplicate_cannot_be_registered_again(self):
         record = self.make_import(self.fixture())
