@@ -34,8 +34,7 @@ class IntegrationExchangePortal(IntegrationPortal):
             headers=[
                 (
                     "Content-Type",
-                    "application/vnd.openxmlformats-officedocument"
-                    ".spreadsheetml.sheet",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 ),
                 (
                     "Content-Disposition",
@@ -78,8 +77,8 @@ class IntegrationExchangePortal(IntegrationPortal):
     )
     def portal_referral_import(self, **post):
         organisation = self._organisation(JOBCENTER_GROUP)
-        programs = request.env["integration.program"].sudo().search(
-            [("active", "=", True)]
+        programs = (
+            request.env["integration.program"].sudo().search([("active", "=", True)])
         )
         errors = []
         if request.httprequest.method == "POST":
@@ -97,9 +96,7 @@ class IntegrationExchangePortal(IntegrationPortal):
             else:
                 content = upload.read(IMPORT_MAX_BYTES + 1)
                 if len(content) > IMPORT_MAX_BYTES:
-                    errors.append(
-                        request.env._("The file may be at most 5 MB large.")
-                    )
+                    errors.append(request.env._("The file may be at most 5 MB large."))
             if not errors:
                 # Written as superuser with the values checked above: her
                 # organisation, her login, a programme from the list, the file.

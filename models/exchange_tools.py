@@ -83,7 +83,7 @@ def _read_csv(content):
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [row for row in reader]
+        return list(reader)
     except csv.Error as error:
         raise ExchangeFileError("csv") from error
 
@@ -95,7 +95,7 @@ def _read_xlsx(content):
         workbook = openpyxl.load_workbook(
             io.BytesIO(content), read_only=True, data_only=True
         )
-    except Exception as error:  # noqa: BLE001  any unreadable workbook
+    except Exception as error:
         raise ExchangeFileError("xlsx") from error
     sheet = workbook.worksheets[0]
     rows = []
@@ -167,12 +167,12 @@ def name_key(name):
     variants mapped, vowels after the first letter dropped, doubled letters
     collapsed, words sorted."""
     words = []
-    for word in plain_name(name).split():
+    for plain in plain_name(name).split():
+        key = plain
         for old, new in VARIANTS:
-            word = word.replace(old, new)
-        word = word[:1] + "".join(c for c in word[1:] if c not in VOWELS)
-        word = re.sub(r"(.)\1+", r"\1", word)
-        words.append(word)
+            key = key.replace(old, new)
+        key = key[:1] + "".join(c for c in key[1:] if c not in VOWELS)
+        words.append(re.sub(r"(.)\1+", r"\1", key))
     return " ".join(sorted(words))
 
 

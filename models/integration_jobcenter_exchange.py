@@ -3,7 +3,6 @@ it must know at once (exit, start of training or employment, three unexcused
 absences in a row). Only ever about women whose consent to share data names
 that Jobcenter (``shared_with_partner_ids``)."""
 
-import base64
 import io
 import logging
 from collections import defaultdict
@@ -11,7 +10,6 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from .exchange_tools import xlsx_write_text
@@ -59,30 +57,33 @@ class IntegrationParticipant(models.Model):
         existing_people = {
             (name.strip().lower(), birthdate)
             for name, birthdate in participants.search(
-                others
-                & Domain("birthdate", "in", list({key[1] for key in people}))
+                others & Domain("birthdate", "in", list({key[1] for key in people}))
             ).mapped(lambda p: (p.name, p.birthdate))
         }
         suspects = participants.filtered(
             lambda p: (
-                p.jobcenter_customer_number
-                and (
-                    numbers[p.jobcenter_customer_number] > 1
-                    or p.jobcenter_customer_number in existing_numbers
+                (
+                    p.jobcenter_customer_number
+                    and (
+                        numbers[p.jobcenter_customer_number] > 1
+                        or p.jobcenter_customer_number in existing_numbers
+                    )
                 )
-            )
-            or (
-                p.birthdate
-                and (
-                    people[p.name.strip().lower(), p.birthdate] > 1
-                    or (p.name.strip().lower(), p.birthdate) in existing_people
-                    # =ilike treats % and _ as wildcards: left to the rule.
-                    or "%" in p.name
-                    or "_" in p.name
+                or (
+                    p.birthdate
+                    and (
+                        people[p.name.strip().lower(), p.birthdate] > 1
+                        or (p.name.strip().lower(), p.birthdate) in existing_people
+                        # =ilike treats % and _ as wildcards: left to the rule.
+                        or "%" in p.name
+                        or "_" in p.name
+                    )
                 )
             )
         )
-        return super(IntegrationParticipant, self.browse(suspects.ids))._check_duplicate()
+        return super(
+            IntegrationParticipant, self.browse(suspects.ids)
+        )._check_duplicate()
 
     def write(self, vals):
         if "stage_id" not in vals:
@@ -176,7 +177,9 @@ class IntegrationAttendance(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         attendances = super().create(vals_list)
-        attendances.filtered(lambda a: a.state == "absent").enrollment_id._check_absence_streak()
+        attendances.filtered(
+            lambda a: a.state == "absent"
+        ).enrollment_id._check_absence_streak()
         return attendances
 
     def write(self, vals):
@@ -213,21 +216,20 @@ class IntegrationJobcenterReport(models.AbstractModel):
 
     @api.model
     def _referral_headers(self):
-        _ = self.env._
         return [
-            _("Customer number"),
-            _("Name"),
-            _("Date of birth"),
-            _("Referred on"),
-            _("Start of participation"),
-            _("Current milestone"),
-            _("Paused"),
-            _("Paused since"),
-            _("Pause until"),
-            _("Exit date"),
-            _("Exit reason"),
-            _("Destination"),
-            _("Destination since"),
+            self.env._("Customer number"),
+            self.env._("Name"),
+            self.env._("Date of birth"),
+            self.env._("Referred on"),
+            self.env._("Start of participation"),
+            self.env._("Current milestone"),
+            self.env._("Paused"),
+            self.env._("Paused since"),
+            self.env._("Pause until"),
+            self.env._("Exit date"),
+            self.env._("Exit reason"),
+            self.env._("Destination"),
+            self.env._("Destination since"),
         ]
 
     @api.model
@@ -249,9 +251,11 @@ class IntegrationJobcenterReport(models.AbstractModel):
             woman = referral.participant_id
             exited = woman.exit_date and woman.exit_date <= as_of
             destination = woman.placement_ids.filtered(
-                lambda p: p.placement_type in ("training", "employment")
-                and p.date_start <= as_of
-                and p.state != "dropped"
+                lambda p: (
+                    p.placement_type in ("training", "employment")
+                    and p.date_start <= as_of
+                    and p.state != "dropped"
+                )
             ).sorted("date_start")[-1:]
             rows.append(
                 [
@@ -274,15 +278,14 @@ class IntegrationJobcenterReport(models.AbstractModel):
 
     @api.model
     def _attendance_headers(self):
-        _ = self.env._
         return [
-            _("Customer number"),
-            _("Name"),
-            _("Course"),
-            _("Month"),
-            _("Present"),
-            _("Excused"),
-            _("Unexcused absences"),
+            self.env._("Customer number"),
+            self.env._("Name"),
+            self.env._("Course"),
+            self.env._("Month"),
+            self.env._("Present"),
+            self.env._("Excused"),
+            self.env._("Unexcused absences"),
         ]
 
     @api.model
@@ -420,60 +423,3 @@ class IntegrationJobcenterReport(models.AbstractModel):
         as_of = fields.Date.context_today(self).replace(day=1) - relativedelta(days=1)
         for (jobcenter,) in self._jobcenters():
             self._send(jobcenter, as_of)
-
-
-class IntegrationJobcenterReportWizard(models.TransientModel):
-    _name = "integration.jobcenter.report.wizard"
-    _description = "Build a Jobcenter's Status Report"
-
-    jobcenter_id = fields.Many2one(
-        "res.partner",
-        string="Jobcenter",
-        required=True,
-        domain="[('is_company', '=', True)]",
-    )
-    date = fields.Date(string="As Of", required=True, default=fields.Date.context_today)
-    file = fields.Binary(readonly=True, attachment=False)
-    filename = fields.Char(readonly=True)
-
-    def action_build(self):
-        self.ensure_one()
-        report = self.env["integration.jobcenter.report"]
-        self.write(
-            {
-                "file": base64.b64encode(
-                    report._build_xlsx(self.jobcenter_id, self.date)
-                ),
-                "filename": report._filename(self.jobcenter_id, self.date),
-            }
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
-
-    def action_send(self):
-        self.ensure_one()
-        mail = self.env["integration.jobcenter.report"]._send(
-            self.jobcenter_id, self.date
-        )
-        if not mail:
-            raise UserError(
-                self.env._(
-                    "%(jobcenter)s has no e-mail address. Enter it on the "
-                    "organisation's contact first.",
-                    jobcenter=self.jobcenter_id.name,
-                )
-            )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "message": self.env._("The status report was sent."),
-                "type": "success",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }

@@ -89,7 +89,6 @@ class IntegrationReferralImport(models.Model):
     )
     jobcenter_id = fields.Many2one(
         "res.partner",
-        string="Jobcenter",
         required=True,
         domain="[('is_company', '=', True)]",
         help="The Jobcenter that sent the file: the referrals are its referrals, "
@@ -108,7 +107,7 @@ class IntegrationReferralImport(models.Model):
         help="A Jobcenter case worker who uploaded the file on the portal.",
         readonly=True,
     )
-    file = fields.Binary(string="File", attachment=True)
+    file = fields.Binary(attachment=True)
     filename = fields.Char()
     line_ids = fields.One2many(
         "integration.referral.import.line", "import_id", string="Rows"
@@ -232,16 +231,15 @@ class IntegrationReferralImport(models.Model):
 
     def _parse_row(self, row):
         """The values of one row and the reasons why it cannot be imported."""
-        _ = self.env._
         errors = []
         labels = {
-            "customer_number": _("Customer number"),
-            "last_name": _("Last name"),
-            "first_name": _("First name"),
-            "email": _("E-mail"),
-            "phone": _("Phone"),
-            "reason": _("Reason"),
-            "consent_reference": _("Form reference"),
+            "customer_number": self.env._("Customer number"),
+            "last_name": self.env._("Last name"),
+            "first_name": self.env._("First name"),
+            "email": self.env._("E-mail"),
+            "phone": self.env._("Phone"),
+            "reason": self.env._("Reason"),
+            "consent_reference": self.env._("Form reference"),
         }
         texts = {}
         for key, maximum in MAX_LENGTH.items():
@@ -250,7 +248,7 @@ class IntegrationReferralImport(models.Model):
             value = value.strip() if key == "reason" else " ".join(value.split())
             if len(value) > maximum:
                 errors.append(
-                    _(
+                    self.env._(
                         "%(field)s has more than %(max)s characters.",
                         field=labels[key],
                         max=maximum,
@@ -259,41 +257,45 @@ class IntegrationReferralImport(models.Model):
                 value = value[:maximum]
             if key != "reason" and is_formula(value):
                 errors.append(
-                    _(
+                    self.env._(
                         "%(field)s looks like a spreadsheet formula.",
                         field=labels[key],
                     )
                 )
             texts[key] = value
         if not texts["last_name"] or not texts["first_name"]:
-            errors.append(_("First and last name are required."))
+            errors.append(self.env._("First and last name are required."))
         if texts["customer_number"]:
             texts["customer_number"] = "".join(texts["customer_number"].split()).upper()
         if texts["email"] and "@" not in texts["email"]:
-            errors.append(_("The e-mail address is not valid."))
+            errors.append(self.env._("The e-mail address is not valid."))
         today = fields.Date.context_today(self)
         birthdate = parse_date(row.get("birthdate"))
         if not birthdate:
             errors.append(
-                _("The date of birth is missing or not a date (DD.MM.YYYY).")
+                self.env._("The date of birth is missing or not a date (DD.MM.YYYY).")
             )
         elif birthdate > today or birthdate.year < 1900:
-            errors.append(_("The date of birth is not plausible."))
+            errors.append(self.env._("The date of birth is not plausible."))
             birthdate = False
         referral_date = today
         if row.get("referral_date"):
             referral_date = parse_date(row["referral_date"])
             if not referral_date or referral_date > today:
                 errors.append(
-                    _("The referral date is not a date in the past (DD.MM.YYYY).")
+                    self.env._(
+                        "The referral date is not a date in the past (DD.MM.YYYY)."
+                    )
                 )
                 referral_date = False
         consent = str(row.get("consent") or "").strip().lower()
         if consent not in YES | NO:
-            errors.append(_("Consent must be yes or no."))
+            errors.append(self.env._("Consent must be yes or no."))
         consent_given = consent in YES
         if consent_given and not texts["consent_reference"]:
-            errors.append(_("A given consent needs the reference of its signed form."))
+            errors.append(
+                self.env._("A given consent needs the reference of its signed form.")
+            )
         name = " ".join(f"{texts['first_name']} {texts['last_name']}".split())
         return {
             "sequence": row["row"],
@@ -634,22 +636,21 @@ class IntegrationReferralImport(models.Model):
 
     def _attach_report(self):
         """What was done, row by row, as a CSV in the import's chatter."""
-        _ = self.env._
         header = (
-            _("Row"),
-            _("Customer number"),
-            _("Name"),
-            _("Check"),
-            _("Result"),
-            _("Participant"),
-            _("Note"),
+            self.env._("Row"),
+            self.env._("Customer number"),
+            self.env._("Name"),
+            self.env._("Check"),
+            self.env._("Result"),
+            self.env._("Participant"),
+            self.env._("Note"),
         )
         content = csv_bytes(header, self._report_rows())
         counts = defaultdict(int)
         for line in self.line_ids:
             counts[line.result] += 1
         self.message_post(
-            body=_(
+            body=self.env._(
                 "Imported: %(created)s women registered, %(linked)s linked to their "
                 "records, %(skipped)s rows skipped.",
                 created=counts["created"],
@@ -679,7 +680,7 @@ class IntegrationReferralImportLine(models.Model):
     phone = fields.Char(readonly=True)
     referral_date = fields.Date(string="Referred On", readonly=True)
     reason = fields.Text(readonly=True)
-    consent_given = fields.Boolean(string="Consent Given", readonly=True)
+    consent_given = fields.Boolean(readonly=True)
     consent_reference = fields.Char(string="Form Reference", readonly=True)
     status = fields.Selection(LINE_STATUSES, string="Check", readonly=True, index=True)
     note = fields.Char(string="Why", readonly=True)

@@ -82,8 +82,10 @@ class ExchangeCase(OrganisationsCase):
     def jobcenter_messages(self, referral):
         partner = self.role_users["jobcenter1"].partner_id
         return referral.message_ids.filtered(
-            lambda message: message.subtype_id == self.env.ref("mail.mt_comment")
-            and partner in message.notification_ids.res_partner_id
+            lambda message: (
+                message.subtype_id == self.env.ref("mail.mt_comment")
+                and partner in message.notification_ids.res_partner_id
+            )
         )
 
 
@@ -119,7 +121,8 @@ class TestStatusReport(ExchangeCase):
         self.assertIsNone(row["Exit date"])
         attendance = report._attendance_rows(self.orgs["jobcenter1"], as_of)
         self.assertEqual(
-            [row[3:] for row in attendance], [["2026-03", 1, 1, 1], ["2026-04", 0, 0, 1]]
+            [row[3:] for row in attendance],
+            [["2026-03", 1, 1, 1], ["2026-04", 0, 0, 1]],
         )
         self.assertEqual({row[1] for row in attendance}, {"Hawa Eins"})
         # The other Jobcenter's report: Hawa Zwei does not share with it.
@@ -192,7 +195,10 @@ class TestJobcenterEvents(ExchangeCase):
         self.assertEqual(len(messages), 1)
         self.assertIn("vocational training", messages.body)
         self.own.write(
-            {"stage_id": self.stage["exited"].id, "exit_reason_id": self.reason_moved.id}
+            {
+                "stage_id": self.stage["exited"].id,
+                "exit_reason_id": self.reason_moved.id,
+            }
         )
         messages = self.jobcenter_messages(self.referral_own)
         self.assertEqual(len(messages), 2)
@@ -259,11 +265,11 @@ class TestPortalImport(PortalCase):
     def test_jobcenter_imports_its_file_without_learning_who_is_registered(self):
         self.other.jobcenter_customer_number = "999Z000002"
         content = (
-            "customer_number;last_name;first_name;birthdate;consent;consent_reference\r\n"
-            "123P000001;Portal;Rana;1990-06-01;ja;JC-77\r\n"
-            "999Z000002;Zwo;Havva;1990-01-02;nein;\r\n"
-            ";Ohne;;1990-01-03;nein;\r\n"
-        ).encode()
+            b"customer_number;last_name;first_name;birthdate;consent;consent_reference\r\n"
+            b"123P000001;Portal;Rana;1990-06-01;ja;JC-77\r\n"
+            b"999Z000002;Zwo;Havva;1990-01-02;nein;\r\n"
+            b";Ohne;;1990-01-03;nein;\r\n"
+        )
         response = self.upload(content)
         self.assertEqual(response.status_code, 303, response.text[:1000])
         url = response.headers["Location"]
@@ -284,7 +290,9 @@ class TestPortalImport(PortalCase):
         self.login("jobcenter1")
         self.assertEqual(self.post(f"{url}/confirm").status_code, 303)
         self.assertEqual(record.state, "done")
-        rana = self.env["integration.participant"].search([("name", "=", "Rana Portal")])
+        rana = self.env["integration.participant"].search(
+            [("name", "=", "Rana Portal")]
+        )
         self.assertEqual(rana.referral_ids.user_id, self.role_users["jobcenter1"])
         # A consent from a Jobcenter's file waits for programme staff.
         self.assertEqual(rana.consent_ids.state, "pending")
@@ -298,9 +306,9 @@ class TestPortalImport(PortalCase):
         self.assertIn("were sent", self.get(url).text)
 
     def test_wrong_encoding_stores_nothing(self):
-        content = "customer_number;last_name;first_name;birthdate\r\n;Müller;Aylin;1990-01-01".encode(
-            "cp1252"
-        )
+        content = (
+            "customer_number;last_name;first_name;birthdate\r\n;Müller;Aylin;1990-01-01"
+        ).encode("cp1252")
         response = self.upload(content)
         self.assertEqual(response.status_code, 200)
         self.assertIn("UTF-8", response.text)

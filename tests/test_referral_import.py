@@ -89,11 +89,15 @@ class TestReferralImport(OrganisationsCase):
         self.assertEqual(lines[2].customer_number, "222B000002")
         self.assertEqual(lines[2].reason, "'" + FORMULA)
         self.assertTrue(lines[2].consent_given)
-        self.assertEqual((lines[3].status, lines[3].participant_id), ("duplicate", self.own))
+        self.assertEqual(
+            (lines[3].status, lines[3].participant_id), ("duplicate", self.own)
+        )
         self.assertEqual(
             (lines[4].status, lines[4].participant_id), ("duplicate", self.fatima)
         )
-        self.assertEqual((lines[5].status, lines[5].participant_id), ("fuzzy", self.fatima))
+        self.assertEqual(
+            (lines[5].status, lines[5].participant_id), ("fuzzy", self.fatima)
+        )
         # A possible match is registered unless staff link her.
         self.assertEqual(lines[5].decision, "create")
         for row in (6, 7, 8, 9, 10, 11):
@@ -180,9 +184,7 @@ class TestReferralImport(OrganisationsCase):
         self.assertEqual(amina.jobcenter_customer_number, "222B000002")
         self.assertEqual(amina.referrer_id, self.orgs["jobcenter1"])
         consent = amina.consent_ids
-        self.assertEqual(
-            (consent.state, consent.form_reference), ("given", "JC-4711")
-        )
+        self.assertEqual((consent.state, consent.form_reference), ("given", "JC-4711"))
         self.assertEqual(amina.shared_with_partner_ids, self.orgs["jobcenter1"])
         self.assertEqual(amina.referral_ids.reason, "'" + FORMULA)
         self.assertEqual(str(amina.referral_ids.date), "2026-11-01")
@@ -217,7 +219,9 @@ class TestReferralImport(OrganisationsCase):
         before = self.env["integration.participant"].search_count([])
         referrals = self.env["integration.referral"].search_count([])
         # Registered by hand between the preview and the import.
-        self.create_participant("Leila Zwischendurch", jobcenter_customer_number="222B000002")
+        self.create_participant(
+            "Leila Zwischendurch", jobcenter_customer_number="222B000002"
+        )
         with self.assertRaises(ValidationError):
             record.action_import()
         self.assertEqual(
@@ -230,7 +234,7 @@ class TestReferralImport(OrganisationsCase):
         rows = [
             f"BULK{number:04d};Bulk;Frau {number};1985-01-{number + 1:02d};;;;"
             f"Reason {number};{'ja' if number % 2 else 'nein'};"
-            f"{'JC-%s' % number if number % 2 else ''}"
+            f"{f'JC-{number}' if number % 2 else ''}"
             for number in range(25)
         ]
         record = self.make_import(csv_file(*rows))
@@ -250,7 +254,9 @@ class TestReferralImport(OrganisationsCase):
             ]
         )
         self.assertEqual(log.user_id, self.staff)
-        values = dict(log.line_ids.mapped(lambda line: (line.field_name, line.new_value)))
+        values = dict(
+            log.line_ids.mapped(lambda line: (line.field_name, line.new_value))
+        )
         self.assertEqual(values["jobcenter_customer_number"], "BULK0000")
         self.assertEqual(values["name"], "Frau 0 Bulk")
         consent = women.consent_ids[0]

@@ -114,7 +114,7 @@ def main():
         preview = time.perf_counter() - start
         preview_queries = env.cr.sql_log_count - queries
         counts = {
-            status: record.line_ids.filtered(lambda l, s=status: l.status == s)
+            status: record.line_ids.filtered(lambda line, s=status: line.status == s)
             for status in ("new", "duplicate", "fuzzy", "invalid")
         }
         start = time.perf_counter()

@@ -26,7 +26,9 @@ registry.category("web_tour.tours").add("integration_referral_import_tour", {
             trigger: ".o_field_widget[name=file] input[type=file]:not(:visible)",
             run() {
                 const transfer = new DataTransfer();
-                transfer.items.add(new File([CSV], "referrals.csv", {type: "text/csv"}));
+                transfer.items.add(
+                    new File([CSV], "referrals.csv", {type: "text/csv"})
+                );
                 this.anchor.files = transfer.files;
                 this.anchor.dispatchEvent(new Event("change", {bubbles: true}));
             },
@@ -56,7 +58,8 @@ registry.category("web_tour.tours").add("integration_referral_import_tour", {
         },
         {
             content: "It is her: link the row to her record",
-            trigger: ".o_select_menu_menu .o_select_menu_item:contains('Link to the Registered Woman')",
+            trigger:
+                ".o_select_menu_menu .o_select_menu_item:contains('Link to the Registered Woman')",
             run: "click",
         },
         {
@@ -66,7 +69,8 @@ registry.category("web_tour.tours").add("integration_referral_import_tour", {
         },
         {
             content: "Done, with the report in the chatter",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Imported')",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains('Imported')",
         },
         {
             content: "The report of what was done",
