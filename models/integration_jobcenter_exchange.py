@@ -405,7 +405,10 @@ class IntegrationJobcenterReport(models.AbstractModel):
                 }
             )
         )
-        attachment.write({"res_model": "mail.mail", "res_id": mail.id})
+        # Bound to the mail's message: deleted with it once the mail is sent.
+        attachment.write(
+            {"res_model": "mail.message", "res_id": mail.mail_message_id.id}
+        )
         return mail
 
     @api.model

@@ -159,7 +159,7 @@ class IntegrationReferralImport(models.Model):
             raise UserError(self.env._("This import is closed."))
         if not self.file:
             raise UserError(self.env._("Upload the Jobcenter's file first."))
-        rows = self._read_rows(self.raw_file())
+        rows = self._read_rows(self._raw_file())
         line_vals = self._classify(rows)
         self.line_ids.unlink()
         for vals in line_vals:
@@ -168,7 +168,7 @@ class IntegrationReferralImport(models.Model):
         self.state = "preview"
         return True
 
-    def raw_file(self):
+    def _raw_file(self):
         self.ensure_one()
         data = self.with_context(bin_size=False).file
         return base64.b64decode(data) if data else b""
