@@ -55,6 +55,17 @@ MAX_LENGTH = {
 YES = {"ja", "yes", "j", "y", "1", "x", "true", "wahr"}
 NO = {"nein", "no", "n", "0", "", "false", "falsch"}
 
+IMPORT_LINE_PERSONAL_FIELDS = (
+    "customer_number",
+    "first_name",
+    "last_name",
+    "name",
+    "birthdate",
+    "email",
+    "phone",
+    "reason",
+    "consent_reference",
+)
 LINE_STATUSES = [
     ("new", "New"),
     ("duplicate", "Already Registered"),
@@ -462,7 +473,7 @@ class IntegrationReferralImport(models.Model):
         if self.user_id:
             referrals.message_subscribe(partner_ids=self.user_id.partner_id.ids)
         self._write_results(lines, participant_of, referral_of)
-        self.state = "done"
+        self.write({"state": "done", "file": False})
         self._attach_report()
         return True
 
@@ -588,7 +599,7 @@ class IntegrationReferralImport(models.Model):
             if record.state == "done":
                 raise UserError(self.env._("An import that is done stays done."))
         self.line_ids.unlink()
-        self.state = "cancelled"
+        self.write({"state": "cancelled", "file": False})
         return True
 
     def _notify_programme_staff(self):
@@ -624,25 +635,23 @@ class IntegrationReferralImport(models.Model):
         return [
             (
                 line.sequence,
-                line.customer_number,
-                line.name,
                 statuses.get(line.status),
                 results.get(line.result),
-                line.participant_id.name if line.decision != "skip" else "",
+                line.participant_id.id if line.decision != "skip" else "",
                 line.note,
             )
             for line in self.line_ids.sorted("sequence")
         ]
 
     def _attach_report(self):
-        """What was done, row by row, as a CSV in the import's chatter."""
+        """What was done, row by row, as a CSV in the import's chatter: row
+        numbers and record ids, no names (the report stays; her personal data
+        goes when she is anonymised). The uploaded file is not kept."""
         header = (
             self.env._("Row"),
-            self.env._("Customer number"),
-            self.env._("Name"),
             self.env._("Check"),
             self.env._("Result"),
-            self.env._("Participant"),
+            self.env._("Participant ID"),
             self.env._("Note"),
         )
         content = csv_bytes(header, self._report_rows())
@@ -723,3 +732,18 @@ class IntegrationReferralImportLine(models.Model):
             "form_reference": self.consent_reference,
             "note": self.env._("Received with the Jobcenter's referral file."),
         }
+
+
+class IntegrationParticipant(models.Model):
+    _inherit = "integration.participant"
+
+    def _anonymize_quietly(self):
+        """The rows of imported files that named her lose what they said about
+        her; the row, its check and its result stay."""
+        lines = (
+            self.env["integration.referral.import.line"]
+            .sudo()
+            .search([("participant_id", "in", self.ids)])
+        )
+        lines.write(dict.fromkeys(IMPORT_LINE_PERSONAL_FIELDS, False))
+        return super()._anonymize_quietly()

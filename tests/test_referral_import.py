@@ -209,9 +209,19 @@ class TestReferralImport(OrganisationsCase):
             )
         )
         self.assertEqual(len(report), 11)
-        # A formula the file carried is neutralised in the report too.
-        self.assertTrue(all(not cell.startswith("=") for row in report for cell in row))
-        self.assertEqual(report[8][2], f"'{FORMULA} Formel")
+        self.assertEqual(report[1][:4], ["2", "New", "Registered", str(amina.id)])
+        self.assertEqual(
+            report[3][:4], ["4", "Already Registered", "Linked", str(self.fatima.id)]
+        )
+        # No names in the report, and the uploaded file is not kept.
+        self.assertNotIn("Amina", str(report))
+        self.assertFalse(record.file)
+        # Anonymised, she is gone from the rows of the import too.
+        amina.sudo()._anonymize()
+        self.assertFalse(
+            lines[2].name or lines[2].birthdate or lines[2].customer_number
+        )
+        self.assertEqual(lines[2].result, "created")
 
     def test_one_transaction_on_error(self):
         record = self.make_import(self.fixture())

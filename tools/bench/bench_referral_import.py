@@ -35,6 +35,9 @@ def transliterate(name):
 
 def make_file(existing, rows, seed=17):
     rng = random.Random(seed)
+    # Customer numbers of this run only: a database kept from an earlier run
+    # (--keep) does not turn this run's new women into duplicates.
+    run = f"{seed:04d}"[-4:]
     # Each registered woman at most once in the file (twice would be an invalid
     # row: the file names her twice).
     existing = list(existing)
@@ -55,7 +58,7 @@ def make_file(existing, rows, seed=17):
         else:
             birthdate = date(1970, 1, 1) + timedelta(days=rng.randrange(12000))
             row = [
-                f"BENCH{number:07d}",
+                f"B{run}{number:06d}",
                 rng.choice(LAST),
                 f"{rng.choice(FIRST)} {number}",
                 birthdate.strftime("%d.%m.%Y"),
@@ -77,6 +80,9 @@ def main():
     parser = common_arguments(__doc__.splitlines()[0])
     parser.add_argument("-n", "--rows", type=int, default=10000)
     parser.add_argument("--keep", action="store_true", help="commit the import")
+    parser.add_argument(
+        "--seed", type=int, default=int(time.time()) % 10000, help="file generator"
+    )
     args = parser.parse_args()
     with odoo_env(args.config, args.database) as env:
         staff = env["res.users"].search(
@@ -94,7 +100,8 @@ def main():
         jobcenter = env["res.partner"].create(
             {"name": "Jobcenter Benchmark", "is_company": True}
         )
-        content = make_file(existing, args.rows)
+        content = make_file(existing, args.rows, seed=args.seed)
+        registered = env["integration.participant"].search_count([])
         record = (
             env["integration.referral.import"]
             .with_user(staff)
@@ -126,7 +133,7 @@ def main():
         import_queries = env.cr.sql_log_count - queries
         print(
             f"rows: {args.rows} ({len(content) // 1024} KiB), registered women "
-            f"in the database: {env['integration.participant'].search_count([])}"
+            f"in the database before: {registered}"
         )
         print(
             "preview: "
