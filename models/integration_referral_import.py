@@ -475,6 +475,10 @@ class IntegrationReferralImport(models.Model):
         self._write_results(lines, participant_of, referral_of)
         self.write({"state": "done", "file": False})
         self._attach_report()
+        # Rows that became nothing keep nothing personal.
+        lines.filtered(lambda line: line.decision == "skip").write(
+            dict.fromkeys(IMPORT_LINE_PERSONAL_FIELDS, False)
+        )
         return True
 
     @api.model

@@ -196,6 +196,9 @@ class TestReferralImport(OrganisationsCase):
         self.assertEqual(lines[5].result, "created")
         self.assertFalse(lines[6].referral_id)
         self.assertEqual(lines[6].result, "skipped")
+        # A skipped row keeps its reason, not what it said about a woman.
+        self.assertFalse(lines[6].name or lines[6].customer_number)
+        self.assertIn("date of birth", lines[6].note)
         self.assertFalse(
             self.env["integration.participant"].search([("name", "ilike", "Falsch")])
         )
