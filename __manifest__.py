@@ -63,6 +63,9 @@
         "wizard/integration_coach_archive_wizard_views.xml",
         "wizard/integration_user_invite_wizard_views.xml",
         "views/menus.xml",
+        "data/integration_exchange_data.xml",
+        "views/integration_referral_import_views.xml",
+        "views/integration_exchange_portal_templates.xml",
     ],
     "demo": [
         "demo/integration_program_demo.xml",

@@ -35,3 +35,5 @@ from . import surface_access
 from . import mail_followers
 from . import ir_rule
 from . import discuss_channel
+from . import integration_referral_import
+from . import integration_jobcenter_exchange

@@ -119,14 +119,24 @@ class IntegrationConsent(models.Model):
         for vals in vals_list:
             self._integration_check_vals(vals)
         consents = super().create(vals_list)
+        bodies = {}
         for consent in consents:
-            consent.participant_id.sudo().message_post(
-                body=self.env._(
-                    "Consent recorded: %(consent)s (given on %(date)s).",
-                    consent=consent.display_name,
-                    date=consent.date_given,
-                ),
-                subtype_xmlid="mail.mt_note",
+            body = self.env._(
+                "Consent recorded: %(consent)s (given on %(date)s).",
+                consent=consent.display_name,
+                date=consent.date_given,
+            )
+            if len(consents) < 20:
+                consent.participant_id.sudo().message_post(
+                    body=body, subtype_xmlid="mail.mt_note"
+                )
+            else:
+                bodies.setdefault(consent.participant_id.id, []).append(body)
+        if bodies:
+            # Many at once (an imported file): the same notes, in one insert.
+            self.env["integration.participant"].browse(list(bodies))._message_log_batch(
+                {key: " ".join(texts) for key, texts in bodies.items()},
+                message_type="comment",
             )
         return consents
 

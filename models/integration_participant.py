@@ -727,13 +727,18 @@ class IntegrationParticipant(models.Model):
         # participant may record her contact data, without rights on all Contacts.
         partner_model = self.env["res.partner"].sudo()
         contact_updates = []
+        new_contacts = []
         for vals in vals_list:
             partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
             if vals.get("partner_id"):
                 contact_updates.append((vals["partner_id"], partner_vals))
             else:
                 partner_vals["name"] = vals.get("name")
-                vals["partner_id"] = partner_model.create(partner_vals).id
+                new_contacts.append((vals, partner_vals))
+        # One create for all new contacts (an imported file registers thousands).
+        partners = partner_model.create([contact for _vals, contact in new_contacts])
+        for (vals, _contact), partner in zip(new_contacts, partners, strict=True):
+            vals["partner_id"] = partner.id
         for partner_id, partner_vals in contact_updates:
             if partner_vals:
                 partner_model.browse(partner_id).write(partner_vals)

@@ -4,6 +4,7 @@ from datetime import date
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.exchange_tools import xlsx_write_text
 from ..wizard.integration_funder_report import (
     BASE_WHERE,
     CONDITIONS,
@@ -147,8 +148,9 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
     def _add_sheet(self, workbook, formats, name, headline, *, report, kpis):
         """A sheet with its title block (rows 1-2) and a blank line."""
         sheet = workbook.add_worksheet(self._sheet_name(name))
-        sheet.write(0, 0, headline, formats["title"])
-        sheet.write(
+        xlsx_write_text(sheet, 0, 0, headline, formats["title"])
+        xlsx_write_text(
+            sheet,
             1,
             0,
             self.env._(
@@ -218,8 +220,10 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
         )
         for target in report._targets():
             row += 1
-            sheet.write(row, 0, target.name, formats["text"])
-            sheet.write(row, 1, target.funder_id.display_name or "", formats["text"])
+            xlsx_write_text(sheet, row, 0, target.name, formats["text"])
+            xlsx_write_text(
+                sheet, row, 1, target.funder_id.display_name, formats["text"]
+            )
             sheet.write_datetime(row, 2, target.date_from, formats["date"])
             sheet.write_datetime(row, 3, target.date_to, formats["date"])
             sheet.write_number(row, 4, target.target_value, formats["integer"])
@@ -234,7 +238,7 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
         sheet.write(row, 1, self.env._("Women"), formats["header"])
         for reason in kpis["exit_reasons"]:
             row += 1
-            sheet.write(row, 0, reason["label"], formats["text"])
+            xlsx_write_text(sheet, row, 0, reason["label"], formats["text"])
             sheet.write_number(row, 1, reason["count"], formats["integer"])
         row += 2
         for name, title in (
@@ -254,7 +258,7 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             sheet.write(row, column, labels[key], formats["header"])
         for breakdown_row in rows:
             row += 1
-            sheet.write(row, 0, breakdown_row["label"], formats["text"])
+            xlsx_write_text(sheet, row, 0, breakdown_row["label"], formats["text"])
             for column, key in enumerate(KPI_KEYS, start=1):
                 sheet.write_number(row, column, breakdown_row[key], formats["integer"])
         return row + 1
@@ -304,7 +308,7 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
         coaches = self.env["res.users"].browse(caseloads).sorted("name")
         for coach in coaches:
             row += 1
-            sheet.write(row, 0, coach.name, formats["text"])
+            xlsx_write_text(sheet, row, 0, coach.name, formats["text"])
             sheet.write_number(row, 1, caseloads[coach.id], formats["integer"])
 
     def _caseloads(self, report, kpis, provider=None):
@@ -340,7 +344,7 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
                 if isinstance(cell, date):
                     sheet.write_datetime(number, column, cell, formats["date"])
                 elif cell:
-                    sheet.write(number, column, cell, formats["text"])
+                    xlsx_write_text(sheet, number, column, cell, formats["text"])
             for column, key in enumerate(KPI_KEYS, start=len(extra)):
                 sheet.write_number(number, column, kpi_row[key], formats["integer"])
         return sheet
@@ -413,8 +417,8 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             for provider_id, coach_id, count in caseloads
         )
         for number, (provider, coach, count) in enumerate(lines, start=4):
-            sheet.write(number, 0, provider, formats["text"])
-            sheet.write(number, 1, coach, formats["text"])
+            xlsx_write_text(sheet, number, 0, provider, formats["text"])
+            xlsx_write_text(sheet, number, 1, coach, formats["text"])
             sheet.write_number(number, 2, count, formats["integer"])
 
     def _write_participants(self, workbook, formats, report, kpis):

@@ -21,3 +21,5 @@ from . import test_internal_surface
 from . import test_participant_mail
 from . import test_write_paths
 from . import test_core_neutral
+from . import test_referral_import
+from . import test_jobcenter_exchange

@@ -159,3 +159,36 @@ class TestCoachKanbanTour(HttpCase):
             "integration_coach_kanban_tour",
             login="tour_kanban_coach",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestReferralImportTour(HttpCase):
+    def test_import_with_one_match_linked(self):
+        new_test_user(
+            self.env,
+            login="tour_import_staff",
+            password="tour_import_staff_pw",
+            name="Import Staff",
+            groups="integration_program.group_user",
+        )
+        jobcenter = self.env["res.partner"].create(
+            {"name": "Jobcenter Tour", "is_company": True}
+        )
+        fatima = self.env["integration.participant"].create(
+            {"name": "Fatima Haddad", "birthdate": "1988-05-17"}
+        )
+        self.start_tour(
+            "/odoo/integration-referral-imports/new",
+            "integration_referral_import_tour",
+            login="tour_import_staff",
+        )
+        record = self.env["integration.referral.import"].search(
+            [("jobcenter_id", "=", jobcenter.id)]
+        )
+        self.assertEqual(record.state, "done")
+        self.assertEqual(fatima.referral_ids.jobcenter_id, jobcenter)
+        samira = self.env["integration.participant"].search(
+            [("name", "=", "Samira Neu")]
+        )
+        self.assertEqual(samira.consent_ids.form_reference, "JC-1")
+        self.assertEqual(samira.shared_with_partner_ids, jobcenter)
