@@ -153,13 +153,17 @@ class IntegrationExchangePortal(IntegrationPortal):
                 "record": record,
                 # Only what the file said and the check: never whom a row
                 # matched (a Jobcenter must not learn who else is registered).
+                # Nor whether a row matched anybody: new, registered and possibly
+                # registered rows all read "to be sent" (staff sort them out).
                 "lines": [
                     {
                         "row": line.sequence,
                         "name": line.name,
                         "birthdate": line.birthdate,
-                        "status": line.status,
-                        "status_label": statuses.get(line.status, ""),
+                        "status": "invalid" if line.status == "invalid" else "valid",
+                        "status_label": statuses.get("invalid")
+                        if line.status == "invalid"
+                        else request.env._("To be sent"),
                         "note": line.note if line.status == "invalid" else "",
                     }
                     for line in record.line_ids.sorted("sequence")

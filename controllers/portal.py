@@ -322,7 +322,13 @@ class IntegrationPortal(CustomerPortal):
         organisation, she starts in intake, and the consent waits for staff."""
         env = request.env
         user = env.user
-        participant = (
+        # Already registered (the duplicate rule): her referral is linked to her
+        # record, with nothing of it changed, and the Jobcenter is told the same
+        # as for anyone new: a referral must not reveal who is registered.
+        registered = env["integration.participant"]._find_registered(
+            vals["name"], vals["birthdate"], vals["jobcenter_customer_number"]
+        )
+        participant = registered or (
             env["integration.participant"]
             .sudo()
             .create(
@@ -367,6 +373,23 @@ class IntegrationPortal(CustomerPortal):
         )
         referral.message_subscribe(partner_ids=user.partner_id.ids)
         referral._notify_programme_staff()
+        if registered:
+            registered.message_post(
+                body=env._(
+                    "This referral by %(jobcenter)s matched her record (same "
+                    "customer number, or same name and date of birth); nothing of "
+                    "her record was changed. The Jobcenter sent: %(name)s, born "
+                    "%(birthdate)s, customer number %(number)s, e-mail %(email)s, "
+                    "phone %(phone)s.",
+                    jobcenter=organisation.name,
+                    name=vals["name"],
+                    birthdate=vals["birthdate"] or "—",
+                    number=vals["jobcenter_customer_number"] or "—",
+                    email=vals["email"] or "—",
+                    phone=vals["phone"] or "—",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return referral
 
     # ------------------------------------------------------------------

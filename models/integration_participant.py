@@ -679,6 +679,27 @@ class IntegrationParticipant(models.Model):
             self._check_is_coach(self.env["res.users"].browse(vals["coach_id"]))
         return vals
 
+    @api.model
+    def _find_registered(self, name, birthdate, customer_number):
+        """The participant the duplicate rule finds for these values (same
+        customer number, or same name and date of birth), archived ones included;
+        an empty recordset when she is new. Read as superuser: the caller decides
+        what, if anything, the user learns of her."""
+        participants = self.sudo().with_context(active_test=False)
+        number = "".join(clean_text(customer_number or "").split()).upper()
+        if number:
+            found = participants.search(
+                [("jobcenter_customer_number", "=", number)], limit=1
+            )
+            if found:
+                return found
+        if name and birthdate:
+            return participants.search(
+                [("name", "=ilike", clean_text(name)), ("birthdate", "=", birthdate)],
+                limit=1,
+            )
+        return participants.browse()
+
     def _check_customer_number_free(self, number):
         """Before the row is written: the unique index would refuse it with a
         database error (which the web client shows as the same message)."""

@@ -279,10 +279,13 @@ class TestPortalImport(PortalCase):
         self.assertEqual(record.user_id, self.role_users["jobcenter1"])
         self.assertIn(f"/my/referrals/import/{record.id}", url)
         page = self.get(url).text
-        for shown in ("Rana Portal", "Havva Zwo", "Already Registered", "required"):
+        for shown in ("Rana Portal", "Havva Zwo", "To be sent", "required"):
             self.assertIn(shown, page)
-        # The woman the row matched is never named to the Jobcenter.
+        # The woman the row matched is never named to the Jobcenter, nor is it
+        # told that a row matched anybody.
         self.assertNotIn("Hawa Zwei", page)
+        for hidden in ("Already Registered", "Possibly Registered"):
+            self.assertNotIn(hidden, page)
         # Another Jobcenter's login does not find the import.
         self.login("jobcenter2")
         self.assertEqual(self.get(url).status_code, 404)

@@ -173,13 +173,38 @@ class TestJobcenterPortal(PortalCase):
             self.assertIn(message, response.text, values)
         self.assertEqual(self.env["integration.participant"].search_count([]), count)
 
-    def test_duplicate_tells_nothing_about_the_registered_woman(self):
-        response = self.refer(
-            role="jobcenter2", name="Hawa Eins", birthdate="1990-01-01"
+    def test_a_registered_woman_is_linked_and_the_jobcenter_learns_nothing(self):
+        participants = self.env["integration.participant"]
+        count = participants.search_count([])
+        new = self.refer(role="jobcenter2", name="Nour Neu", birthdate="1991-02-02")
+        registered = self.refer(
+            role="jobcenter2", name="hawa eins", birthdate="1990-01-01"
         )
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("may already be registered", response.text)
-        self.assertNotIn(self.program.name, response.text.split("<form")[0][-3000:])
+        # The same answer for a woman already registered as for a new one.
+        self.assertEqual(registered.status_code, new.status_code)
+        self.assertEqual(
+            registered.headers["Location"].split("referred=")[0],
+            new.headers["Location"].split("referred=")[0],
+        )
+        self.assertEqual(participants.search_count([]), count + 1)
+        referral = self.own.referral_ids.filtered(
+            lambda r: r.jobcenter_id == self.orgs["jobcenter2"]
+        )
+        self.assertTrue(referral, "her referral is linked to her record")
+        self.assertEqual(self.own.name, "Hawa Eins")
+        self.assertEqual(self.own.referrer_id, self.orgs["jobcenter1"])
+        self.assertIn(
+            "matched her record", "".join(self.own.message_ids.mapped("body"))
+        )
+        page = self.get("/my/referrals").text
+        self.assertNotIn("Hawa", page)
+        self.assertEqual(self.get(referral.access_url).status_code, 303)
+        # By customer number as well.
+        self.own.jobcenter_customer_number = "555K123"
+        self.refer(
+            role="jobcenter2", name="Other Name", jobcenter_customer_number="555k 123"
+        )
+        self.assertEqual(participants.search_count([]), count + 1)
 
     def test_only_consent_to_share_data_with_her_jobcenter_opens_her_record(self):
         self.env["integration.consent"].create(
