@@ -4,8 +4,6 @@ who share their data with it, and the browser sends nothing but the request."""
 
 import base64
 
-from werkzeug.exceptions import NotFound
-
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
@@ -54,19 +52,12 @@ class IntegrationExchangePortal(IntegrationPortal):
         )
 
     def _import_of(self, organisation, import_id):
-        record = (
-            request.env["integration.referral.import"]
-            .sudo()
-            .search(
-                self._import_domain(organisation)
-                & Domain("id", "=", import_id)
-                & Domain("state", "in", ("preview", "done")),
-                limit=1,
-            )
+        return self._record_within(
+            "integration.referral.import",
+            self._import_domain(organisation)
+            & Domain("state", "in", ("preview", "done")),
+            import_id,
         )
-        if not record:
-            raise NotFound()
-        return record
 
     @http.route(
         ["/my/referrals/import"],

@@ -54,6 +54,21 @@ class IntegrationPortal(CustomerPortal):
             )
         return organisation
 
+    @staticmethod
+    def _record_within(model, domain, record_id):
+        """The record ``record_id`` of ``model``, read as superuser, only if it lies
+        inside ``domain`` (built on the server from the login's organisation);
+        any other id, existing or not, is a 404. Every id a browser sends to
+        these pages is looked up here."""
+        record = (
+            request.env[model]
+            .sudo()
+            .search(Domain(domain) & Domain("id", "=", record_id), limit=1)
+        )
+        if not record:
+            raise NotFound()
+        return record
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         user = request.env.user
@@ -92,17 +107,9 @@ class IntegrationPortal(CustomerPortal):
         return Domain("jobcenter_id", "=", organisation.id)
 
     def _referral_of(self, organisation, referral_id):
-        referral = (
-            request.env["integration.referral"]
-            .sudo()
-            .search(
-                self._referral_domain(organisation) & Domain("id", "=", referral_id),
-                limit=1,
-            )
+        return self._record_within(
+            "integration.referral", self._referral_domain(organisation), referral_id
         )
-        if not referral:
-            raise NotFound()
-        return referral
 
     @http.route(
         ["/my/referrals", "/my/referrals/page/<int:page>"],
@@ -404,17 +411,9 @@ class IntegrationPortal(CustomerPortal):
         return Domain("partner_id", "child_of", organisation.id)
 
     def _course_of(self, organisation, course_id):
-        course = (
-            request.env["integration.course"]
-            .sudo()
-            .search(
-                self._course_domain(organisation) & Domain("id", "=", course_id),
-                limit=1,
-            )
+        return self._record_within(
+            "integration.course", self._course_domain(organisation), course_id
         )
-        if not course:
-            raise NotFound()
-        return course
 
     @http.route(
         ["/my/courses", "/my/courses/page/<int:page>"],
