@@ -5,7 +5,7 @@ from unittest.mock import patch
 import openpyxl
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -14,8 +14,10 @@ from ..wizard import integration_funder_report
 from .test_funder_kpis import FunderCase
 
 
-@tagged("post_install", "-at_install")
-class TestFunderReportFiles(FunderCase):
+class FunderReportCase(FunderCase):
+    """The funder report of FunderCase's programme year, with a target, a course
+    and providers."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -62,6 +64,9 @@ class TestFunderReportFiles(FunderCase):
         self.assertEqual(file_type, "xlsx")
         return openpyxl.load_workbook(io.BytesIO(content))
 
+
+@tagged("post_install", "-at_install")
+class TestFunderReportFiles(FunderReportCase):
     def test_workbook(self):
         workbook = self.render_xlsx()
         course_sheet = self.course.with_context(lang="de_DE").display_name
@@ -254,6 +259,13 @@ class TestFunderReportFiles(FunderCase):
             "report.integration_program.funder_report_xlsx"
         ].get_workbook_options()
         self.assertTrue(options["constant_memory"])
+
+
+@tagged("post_install", "-at_install")
+class TestFunderReportPdf(HttpCase, FunderReportCase):
+    """wkhtmltopdf fetches the report's assets from Odoo's HTTP server. As an
+    HttpCase the server shares the test's transaction; under Odoo's own runner a
+    TransactionCase would leave that request waiting for the registry forever."""
 
     def test_pdf_summary(self):
         report_action = self.env.ref("integration_program.action_report_funder_pdf")
