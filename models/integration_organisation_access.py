@@ -9,6 +9,7 @@ PARTICIPANT_RECORDS = {
     "integration.placement": "placement_ids",
     "integration.consent": "consent_ids",
     "integration.coaching.assignment": "assignment_ids",
+    "integration.referral": "referral_ids",
 }
 # A participant and the records attached to her.
 PARTICIPANT_MODELS = ("integration.participant", *PARTICIPANT_RECORDS)

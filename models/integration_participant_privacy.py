@@ -49,6 +49,7 @@ RELATED_PERSONAL_FIELDS = {
     "integration.enrollment": ("drop_reason",),
     "integration.placement": ("drop_reason",),
     "integration.consent": ("document", "document_name", "note"),
+    "integration.referral": ("reason",),
 }
 # Everything stored about her, for the export and for anonymisation.
 RELATED_MODELS = PARTICIPANT_RECORDS

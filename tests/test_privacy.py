@@ -73,6 +73,15 @@ class TestPrivacy(OrganisationsCase):
                 "drop_reason": "Zuleika moved",
             }
         )
+        # The Jobcenter's referral: its reason and its portal conversation.
+        referral = cls.env["integration.referral"].create(
+            {
+                "participant_id": cls.participant.id,
+                "jobcenter_id": cls.orgs["jobcenter1"].id,
+                "reason": "Zuleika Quorbani needs a flat first",
+            }
+        )
+        referral.message_post(body="Zuleika starts on Monday", message_type="comment")
         cls.participant.message_post(
             body="Zuleika Quorbani sent her CV",
             attachment_ids=cls.env["ir.attachment"]
