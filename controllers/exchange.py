@@ -68,26 +68,19 @@ class IntegrationExchangePortal(IntegrationPortal):
     )
     def portal_referral_import(self, **post):
         organisation = self._organisation(JOBCENTER_GROUP)
-        programs = (
-            request.env["integration.program"].sudo().search([("active", "=", True)])
-        )
+        programs = self._programs()
         errors = []
         if request.httprequest.method == "POST":
-            program = programs[:1]
-            if post.get("program_id"):
-                program = programs.filtered(
-                    lambda p: str(p.id) == str(post["program_id"])
-                )
-            if not program:
-                errors.append(request.env._("Choose the programme."))
+            program = self._program_from_post(post, programs, errors)
             upload = post.get("file")
-            content = b""
             if not upload or not getattr(upload, "filename", None):
                 errors.append(request.env._("Choose the file to upload."))
-            else:
-                content = upload.read(IMPORT_MAX_BYTES + 1)
-                if len(content) > IMPORT_MAX_BYTES:
-                    errors.append(request.env._("The file may be at most 5 MB large."))
+            content = self._read_upload(
+                upload,
+                IMPORT_MAX_BYTES,
+                request.env._("The file may be at most 5 MB large."),
+                errors,
+            )
             if not errors:
                 # Written as superuser with the values checked above: her
                 # organisation, her login, a programme from the list, the file.

@@ -73,31 +73,60 @@ class IntegrationPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         user = request.env.user
         organisation = user.partner_id.commercial_partner_id
-        if "integration_referral_count" in counters:
-            values["integration_referral_count"] = (
-                request.env["integration.referral"]
-                .sudo()
-                .search_count(self._referral_domain(organisation))
-                if user.has_group(JOBCENTER_GROUP)
-                else 0
-            )
-        if "integration_course_count" in counters:
-            values["integration_course_count"] = (
-                request.env["integration.course"]
-                .sudo()
-                .search_count(self._course_domain(organisation))
-                if user.has_group(TRAINING_PARTNER_GROUP)
-                else 0
-            )
-        if "integration_placement_count" in counters:
-            values["integration_placement_count"] = (
-                request.env["integration.placement"]
-                .sudo()
-                .search_count(self._placement_domain(organisation))
-                if user.has_group(TRAINING_PARTNER_GROUP)
-                else 0
-            )
+        for counter, group, model, domain in (
+            (
+                "integration_referral_count",
+                JOBCENTER_GROUP,
+                "integration.referral",
+                self._referral_domain,
+            ),
+            (
+                "integration_course_count",
+                TRAINING_PARTNER_GROUP,
+                "integration.course",
+                self._course_domain,
+            ),
+            (
+                "integration_placement_count",
+                TRAINING_PARTNER_GROUP,
+                "integration.placement",
+                self._placement_domain,
+            ),
+        ):
+            if counter in counters:
+                values[counter] = (
+                    request.env[model].sudo().search_count(domain(organisation))
+                    if user.has_group(group)
+                    else 0
+                )
         return values
+
+    @staticmethod
+    def _programs():
+        """The programmes a partner organisation may refer women to."""
+        return request.env["integration.program"].sudo().search([("active", "=", True)])
+
+    @staticmethod
+    def _program_from_post(post, programs, errors):
+        """The programme the form names (one of ``programs``), else the first."""
+        program = programs[:1]
+        if post.get("program_id"):
+            program = programs.filtered(lambda p: str(p.id) == str(post["program_id"]))
+        if not program:
+            errors.append(request.env._("Choose the programme."))
+        return program
+
+    @staticmethod
+    def _read_upload(upload, max_bytes, too_large, errors):
+        """The bytes of an uploaded file, read no further than ``max_bytes``;
+        None (and the message ``too_large``) beyond, None without a file."""
+        if not upload or not getattr(upload, "filename", None):
+            return None
+        content = upload.read(max_bytes + 1)
+        if len(content) > max_bytes:
+            errors.append(too_large)
+            return None
+        return content
 
     # ------------------------------------------------------------------
     # Jobcenter: referrals
@@ -207,9 +236,7 @@ class IntegrationPortal(CustomerPortal):
                 "page_name": "integration_referral_new",
                 "post": post,
                 "errors": [],
-                "programs": request.env["integration.program"]
-                .sudo()
-                .search([("active", "=", True)]),
+                "programs": self._programs(),
                 "german_levels": request.env["integration.participant"]
                 ._fields["german_level"]
                 ._description_selection(request.env),
@@ -236,14 +263,7 @@ class IntegrationPortal(CustomerPortal):
             **self._parse_person(post, errors),
             **self._parse_contact(post, errors),
         }
-        program = programs[:1]
-        if post.get("program_id"):
-            program = programs.filtered(
-                lambda program: str(program.id) == str(post["program_id"])
-            )
-        if not program:
-            errors.append(request.env._("Choose the programme."))
-        vals["program_id"] = program.id
+        vals["program_id"] = self._program_from_post(post, programs, errors).id
         vals["reason"] = str(post.get("reason") or "").strip()
         if len(vals["reason"]) > REASON_MAX_LENGTH:
             errors.append(
@@ -307,13 +327,14 @@ class IntegrationPortal(CustomerPortal):
             )
         return short_texts
 
-    @staticmethod
-    def _parse_consent_file(upload, errors):
-        if not upload or not getattr(upload, "filename", None):
-            return None
-        content = upload.read(CONSENT_MAX_BYTES + 1)
-        if len(content) > CONSENT_MAX_BYTES:
-            errors.append(request.env._("The signed form may be at most 10 MB large."))
+    def _parse_consent_file(self, upload, errors):
+        content = self._read_upload(
+            upload,
+            CONSENT_MAX_BYTES,
+            request.env._("The signed form may be at most 10 MB large."),
+            errors,
+        )
+        if content is None:
             return None
         mimetype = upload.mimetype or ""
         if mimetype not in CONSENT_MIMETYPES:

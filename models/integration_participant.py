@@ -452,23 +452,6 @@ class IntegrationParticipant(models.Model):
                 )
             ).recipient_ids
 
-    def _unsubscribe_organisations(self, organisations):
-        """People of these organisations stop following her and what is attached
-        to her (enrolments, placements, referrals): no more news of her by mail."""
-        participants = self.sudo()
-        for records in (
-            participants,
-            participants.enrollment_ids,
-            participants.placement_ids,
-            participants.referral_ids,
-        ):
-            for record in records:
-                followers = record.message_partner_ids.filtered(
-                    lambda partner: partner.commercial_partner_id in organisations
-                )
-                if followers:
-                    record.message_unsubscribe(partner_ids=followers.ids)
-
     @api.depends("coach_id.integration_provider_id")
     def _compute_provider_id(self):
         for participant in self:

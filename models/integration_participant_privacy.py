@@ -190,6 +190,16 @@ class IntegrationParticipant(models.Model):
             records[model] = self.with_context(active_test=False)[field_name]
         return records
 
+    def _unsubscribe_organisations(self, organisations):
+        """People of these organisations stop following her and everything
+        attached to her (enrolments, placements, referrals, …): no more news of
+        her by mail. One search over all of her records' followers."""
+        records = self.sudo()._personal_records()
+        self.env["mail.followers"].sudo().search(
+            _documents_domain(records, "res_model")
+            & Domain("partner_id.commercial_partner_id", "in", organisations.ids)
+        ).unlink()
+
     def _anonymize(self):
         return self.with_context(
             active_test=False, tracking_disable=True, mail_notrack=True
