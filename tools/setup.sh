@@ -46,6 +46,12 @@ find_odoo_source() {
         fi
         echo "$target"; return
     fi
+    # A clone elsewhere (e.g. a temporary folder): a tree extracted before.
+    local cached
+    cached=$(ls -d "$CACHE"/odoo-19.0-*/.extracted 2>/dev/null | sort | tail -n 1 || true)
+    if [ -n "$cached" ]; then
+        echo "$(dirname "$cached")"; return
+    fi
     local target=$CACHE/odoo-19.0-download
     if [ ! -f "$target/.extracted" ]; then
         say "no Odoo source at hand: downloading the official 19.0 archive"
