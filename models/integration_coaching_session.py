@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import html2plaintext
 
 from .surface_access import checked_message_ids
 
@@ -95,6 +96,26 @@ class IntegrationCoachingSession(models.Model):
             if session.duration < 0 or session.duration > 24:
                 raise ValidationError(
                     self.env._("A session lasts between 0 and 24 hours.")
+                )
+
+    @api.constrains("topics", "obstacle_ids", "next_steps", "notes")
+    def _check_content(self):
+        # A dialog left open (and saved by a reload) must not log a contact that
+        # never took place: it would reset her last contact date.
+        # sudo: the notes count as content also for staff, who may not read them.
+        for session in self.sudo():
+            if not (
+                (session.topics or "").strip()
+                or session.obstacle_ids
+                or (session.next_steps or "").strip()
+                or html2plaintext(session.notes or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The session is empty: write down at least its topics, an "
+                        "obstacle, the agreed next steps or a note. An empty "
+                        "session is not saved and does not count as a contact."
+                    )
                 )
 
     @api.model_create_multi
