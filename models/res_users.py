@@ -43,9 +43,11 @@ class ResUsers(models.Model):
             )
 
     def _compute_integration_caseload(self):
-        caseloads = self._integration_caseloads()
+        # Shown in a wizard's list, the coaches are new records wrapping the real
+        # ones: their caseload is counted on the real ones.
+        caseloads = self._origin._integration_caseloads()
         for user in self:
-            user.integration_caseload = caseloads.get(user.id, 0)
+            user.integration_caseload = caseloads.get(user._origin.id, 0)
             user.integration_free_capacity = (
                 user.integration_capacity - user.integration_caseload
             )
@@ -134,7 +136,21 @@ class ResUsers(models.Model):
                     self.env.ref("integration_program.res_users_view_list_coach").id,
                     "list",
                 ),
-                (False, "form"),
+                (
+                    self.env.ref("integration_program.res_users_view_form_coach").id,
+                    "form",
+                ),
             ],
             "domain": [("integration_provider_id", "!=", False)],
         }
+
+    def action_view_integration_participants(self):
+        """Her active participants, in the pipeline."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "integration_program.integration_participant_action"
+        )
+        action["domain"] = [("coach_id", "=", self.id), ("milestone", "!=", "exited")]
+        action["context"] = {}
+        action["name"] = self.env._("Participants of %(coach)s", coach=self.name)
+        return action
