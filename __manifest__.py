@@ -62,6 +62,7 @@
         "wizard/integration_coach_assign_wizard_views.xml",
         "wizard/integration_coach_archive_wizard_views.xml",
         "wizard/integration_user_invite_wizard_views.xml",
+        "wizard/integration_settings_views.xml",
         "views/menus.xml",
         "data/integration_exchange_data.xml",
         "views/integration_referral_import_views.xml",
