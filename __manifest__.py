@@ -32,6 +32,7 @@
         "data/integration_mail_template_data.xml",
         "data/integration_privacy_data.xml",
         "views/integration_participant_views.xml",
+        "views/integration_participant_actions.xml",
         "views/integration_consent_views.xml",
         "views/integration_referral_views.xml",
         "views/integration_course_date_views.xml",
@@ -63,6 +64,7 @@
         "wizard/integration_coach_archive_wizard_views.xml",
         "wizard/integration_user_invite_wizard_views.xml",
         "wizard/integration_settings_views.xml",
+        "wizard/integration_enrollment_wizard_views.xml",
         "views/menus.xml",
         "data/integration_exchange_data.xml",
         "views/integration_referral_import_views.xml",
@@ -82,6 +84,7 @@
         "demo/integration.attendance.csv",
         "demo/integration_coaching_demo.xml",
         "demo/integration_target_demo.xml",
+        "demo/integration_home_action_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

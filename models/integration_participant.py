@@ -1060,7 +1060,7 @@ class IntegrationParticipant(models.Model):
         return self._action_dialog(
             "integration.coach.assign.wizard",
             self.env._("Assign Coach"),
-            {"default_participant_id": self.id},
+            {"default_participant_ids": self.ids},
         )
 
     def action_log_session(self):
