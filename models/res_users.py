@@ -3,6 +3,9 @@ from odoo.exceptions import UserError
 
 from .concurrency import serialize_writers
 
+# What a programme manager may change on her coaches' users.
+COACHING_FIELDS = {"integration_capacity", "integration_language_ids"}
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -97,7 +100,21 @@ class ResUsers(models.Model):
     def write(self, vals):
         if "active" in vals and not vals["active"]:
             self._integration_check_no_caseload()
+        if self._integration_manager_writes_coaching(vals):
+            # sudo: programme managers (no user administrators) keep their
+            # coaches' capacity and languages, and nothing else of a user.
+            return super(ResUsers, self.sudo()).write(vals)
         return super().write(vals)
+
+    def _integration_manager_writes_coaching(self, vals):
+        return (
+            vals
+            and set(vals) <= COACHING_FIELDS
+            and not self.env.su
+            and not self.env["res.users"].has_access("write")
+            and self.env.user.has_group("integration_program.group_manager")
+            and all(user.integration_provider_id for user in self.sudo())
+        )
 
     def _integration_check_no_caseload(self):
         """A coach is not archived while she accompanies participants: they would

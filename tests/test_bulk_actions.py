@@ -288,3 +288,32 @@ class TestScreens(IntegrationCase):
             user.action_id.id,
             self.env.ref("integration_program.integration_participant_action").id,
         )
+
+    def test_managers_set_their_coaches_capacity_only(self):
+        provider = self.env["res.partner"].create(
+            {"name": "Cap Provider", "is_company": True, "is_coaching_provider": True}
+        )
+        coach = new_test_user(
+            self.env,
+            login="cap_coach",
+            name="Cap Coach",
+            groups="integration_program.group_coach",
+        )
+        coach.write({"parent_id": provider.id, "integration_capacity": 3})
+        polish = self.env.ref("integration_program.language_pl")
+        form = Form(
+            coach.with_user(self.manager),
+            view="integration_program.res_users_view_form_coach",
+        )
+        form.integration_capacity = 6
+        form.integration_language_ids.add(polish)
+        form.save()
+        self.assertEqual(coach.integration_capacity, 6)
+        self.assertIn(polish, coach.integration_language_ids)
+        # Nothing else of a user, and not on users who are no coaches.
+        with self.assertRaises(AccessError):
+            coach.with_user(self.manager).write({"login": "taken_over"})
+        with self.assertRaises(AccessError):
+            self.staff.with_user(self.manager).write({"integration_capacity": 5})
+        with self.assertRaises(AccessError):
+            coach.with_user(self.staff).write({"integration_capacity": 9})
