@@ -6,11 +6,9 @@ class IntegrationCoachAssignWizard(models.TransientModel):
     _name = "integration.coach.assign.wizard"
     _description = "Assign a Coach"
 
+    # The participant when only one is assigned.
     participant_id = fields.Many2one(
-        "integration.participant",
-        compute="_compute_participant_id",
-        help="The participant when only one is assigned (her provider and "
-        "languages guide the proposal).",
+        "integration.participant", compute="_compute_participant_id"
     )
     participant_ids = fields.Many2many(
         "integration.participant",
