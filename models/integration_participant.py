@@ -406,7 +406,7 @@ class IntegrationParticipant(models.Model):
         """The programme she most likely registers for (a ``default_program_id``
         of the context comes first): the one the user manages, else the one with
         the most participants she sees (a coach's own, all for the staff)."""
-        programs = self.env["integration.program"].search([])
+        programs = self.env["integration.program"].search([("active", "=", True)])
         if len(programs) <= 1:
             return programs
         managed = programs.filtered(lambda p: self.env.user in p.manager_ids)

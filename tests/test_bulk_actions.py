@@ -145,11 +145,15 @@ class TestBulkActions(IntegrationCase):
         server_action = self.env.ref(
             "integration_program.integration_participant_server_action_pause"
         )
-        action = server_action.with_user(self.staff).with_context(
-            active_model="integration.participant",
-            active_ids=chosen.ids,
-            active_id=chosen[0].id,
-        ).run()
+        action = (
+            server_action.with_user(self.staff)
+            .with_context(
+                active_model="integration.participant",
+                active_ids=chosen.ids,
+                active_id=chosen[0].id,
+            )
+            .run()
+        )
         form = Form(
             self.env[action["res_model"]]
             .with_user(self.staff)
@@ -160,11 +164,15 @@ class TestBulkActions(IntegrationCase):
         self.assertEqual(chosen.mapped("is_paused"), [True, True])
         self.assertFalse(self.participants[2].is_paused)
         # Paused already: said clearly, nobody is paused twice.
-        action = server_action.with_user(self.staff).with_context(
-            active_model="integration.participant",
-            active_ids=self.participants[1:3].ids,
-            active_id=self.participants[1].id,
-        ).run()
+        action = (
+            server_action.with_user(self.staff)
+            .with_context(
+                active_model="integration.participant",
+                active_ids=self.participants[1:3].ids,
+                active_id=self.participants[1].id,
+            )
+            .run()
+        )
         form = Form(
             self.env[action["res_model"]]
             .with_user(self.staff)
@@ -283,7 +291,9 @@ class TestScreens(IntegrationCase):
             )
         )
         wizard.action_invite()
-        user = self.env["res.users"].search([("login", "=", "invited.coach@example.com")])
+        user = self.env["res.users"].search(
+            [("login", "=", "invited.coach@example.com")]
+        )
         self.assertEqual(
             user.action_id.id,
             self.env.ref("integration_program.integration_participant_action").id,

@@ -17,7 +17,6 @@ class IntegrationEnrollmentWizard(models.TransientModel):
     )
     course_id = fields.Many2one(
         "integration.course",
-        string="Course",
         required=True,
         domain="[('state', 'in', ('planned', 'open', 'running'))]",
     )

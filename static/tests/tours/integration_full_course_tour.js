@@ -22,11 +22,13 @@ registry.category("web_tour.tours").add("integration_full_course_tour", {
         },
         {
             content: "The picker says the course is full and who waits",
-            trigger: ".o-autocomplete--dropdown-item:contains('Tour Full Course (full, 1 waiting)')",
+            trigger:
+                ".o-autocomplete--dropdown-item:contains('Tour Full Course (full, 1 waiting)')",
             run: "click",
         },
         {
-            content: "Before saving, she is already on the waiting list, second in line",
+            content:
+                "Before saving, she is already on the waiting list, second in line",
             trigger: `.o_form_view:has(.o_form_button_save) ${newRow} .o_field_widget[name=state]:contains('Waiting List')`,
         },
         {
