@@ -4,6 +4,9 @@ from odoo.tools import html2plaintext
 
 from .surface_access import checked_message_ids
 
+# What a logged session tells; one of them at least is filled in.
+CONTENT_FIELDS = {"topics", "obstacle_ids", "next_steps", "notes"}
+
 SESSION_MODES = [
     ("in_person", "In person"),
     ("phone", "Phone"),
@@ -98,10 +101,10 @@ class IntegrationCoachingSession(models.Model):
                     self.env._("A session lasts between 0 and 24 hours.")
                 )
 
-    @api.constrains("topics", "obstacle_ids", "next_steps", "notes")
     def _check_content(self):
-        # A dialog left open (and saved by a reload) must not log a contact that
-        # never took place: it would reset her last contact date.
+        """A dialog left open (and saved by a reload) must not log a contact that
+        never took place: it would reset her last contact date. Checked when a
+        session is logged or edited; anonymisation (as superuser) empties them."""
         # sudo: the notes count as content also for staff, who may not read them.
         for session in self.sudo():
             if not (
@@ -123,6 +126,7 @@ class IntegrationCoachingSession(models.Model):
         for vals in vals_list:
             self._integration_check_vals(vals)
         sessions = super().create(vals_list)
+        sessions._check_content()
         sessions._schedule_followups()
         sessions.participant_id._close_stale_contact_activities()
         return sessions
@@ -139,4 +143,7 @@ class IntegrationCoachingSession(models.Model):
 
     def write(self, vals):
         self._integration_check_vals(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if not self.env.su and CONTENT_FIELDS.intersection(vals):
+            self._check_content()
+        return result

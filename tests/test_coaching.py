@@ -179,13 +179,13 @@ class TestCoaching(IntegrationCase):
         self.assertEqual(participant.last_contact_date, date(2020, 5, 4))
         # The Log Session dialog saved untouched (a reload saves open dialogs).
         action = participant.with_user(self.coach_a2).action_log_session()
-        form = Form(sessions.with_context(**action["context"]))
-        form.topics = "   "
         with (
             freeze_time("2020-06-01"),
             self.assertRaisesRegex(ValidationError, "The session is empty"),
             self.env.cr.savepoint(),
         ):
+            form = Form(sessions.with_context(**action["context"]))
+            form.topics = "   "
             form.save()
         participant.invalidate_recordset()
         self.assertEqual(participant.last_contact_date, date(2020, 5, 4))
