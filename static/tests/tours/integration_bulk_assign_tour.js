@@ -15,9 +15,18 @@ registry.category("web_tour.tours").add("integration_bulk_assign_tour", {
             run: "press Enter",
         },
         {
+            content: "The list shows only them",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row:not(:contains('Bulk Tour')))) .o_data_row:contains('Berta Bulk Tour')",
+        },
+        {
             content: "Select the first",
             trigger: `${row("Bella Bulk Tour")} .o_list_record_selector input`,
             run: "click",
+        },
+        {
+            content: "The first is selected",
+            trigger: `${row("Bella Bulk Tour")} .o_list_record_selector input:checked`,
         },
         {
             content: "Select the second",
@@ -25,8 +34,13 @@ registry.category("web_tour.tours").add("integration_bulk_assign_tour", {
             run: "click",
         },
         {
+            content: "Both are selected",
+            trigger: ".o_control_panel .o_selection_box:contains('2')",
+        },
+        {
             content: "Open the action menu of the selection",
-            trigger: ".o_control_panel .o_cp_action_menus button:has(.fa-cog)",
+            trigger:
+                ".o_control_panel:has(.o_selection_box) .o_cp_action_menus button:has(.fa-cog)",
             run: "click",
         },
         {
