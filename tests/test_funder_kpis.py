@@ -2,6 +2,7 @@ from contextlib import contextmanager
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -454,7 +455,8 @@ class TestFunderDemo(IntegrationCase):
     def test_demo_reproduces_the_reported_figures(self):
         program = self.env.ref("integration_program.program_social_economy")
         report = self.env["integration.funder.report"].create(
-            {"program_id": program.id, "reference_date": "2020-08-31"}
+            # The demo's story ends on the day of its install.
+            {"program_id": program.id, "reference_date": fields.Date.today()}
         )
         self.assertEqual(
             (
