@@ -5,7 +5,10 @@ is installed: the funder's figures hold as of today, days in stage and last
 contacts read as they did then, and the retention period ends for a few women
 only. Deterministic: the same install day gives the same dates."""
 
-from datetime import date, time, timedelta
+import re
+from datetime import date, datetime, time, timedelta
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -13,6 +16,29 @@ from odoo.tools import SQL
 # The day the city reported its figures; tools/make_demo_data.py writes the
 # demo as of this day.
 DEMO_SEED_DAY = date(2020, 7, 31)
+# Days as the texts written while the demo loads quote them (German, ISO, US).
+QUOTED_DAYS = [
+    (re.compile(r"\b\d{2}\.\d{2}\.\d{4}\b"), "%d.%m.%Y"),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "%Y-%m-%d"),
+    (re.compile(r"\b\d{2}/\d{2}/\d{4}\b"), "%m/%d/%Y"),
+]
+
+
+def move_quoted_days(text, shift):
+    """``text`` with every day it quotes moved by ``shift``."""
+    if not text:
+        return text
+
+    def move(match, day_format):
+        try:
+            day = datetime.strptime(match.group(0), day_format)
+        except ValueError:
+            return match.group(0)
+        return (day + shift).strftime(day_format)
+
+    for pattern, day_format in QUOTED_DAYS:
+        text = pattern.sub(lambda match, f=day_format: move(match, f), text)
+    return text
 
 
 class IntegrationProgram(models.Model):
@@ -63,6 +89,7 @@ class IntegrationProgram(models.Model):
             records.modified(names)
         self.env.flush_all()
         self._demo_date_history(created_now)
+        self._demo_move_quoted_days(shift)
         return shift.days
 
     @api.model
@@ -129,3 +156,38 @@ class IntegrationProgram(models.Model):
         for solution in solutions:
             solution.activity_id.date_deadline = solution.deadline
         self.env.invalidate_all()
+
+    @api.model
+    def _demo_move_quoted_days(self, shift):
+        """Notes, activities and mails written while the demo loaded quote the
+        seed's days (a consent given on …, a course starting on …): they move
+        too."""
+        now = self.env.cr.now()
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=like", "integration.%"), ("create_date", "=", now)])
+        )
+        for message in messages:
+            body = move_quoted_days(str(message.body or ""), shift)
+            if body != str(message.body or ""):
+                message.body = Markup(body)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [("res_model", "=like", "integration.%"), ("create_date", "=", now)]
+            )
+        )
+        for activity in activities:
+            note = move_quoted_days(str(activity.note or ""), shift)
+            summary = move_quoted_days(activity.summary or "", shift)
+            if (note, summary) != (str(activity.note or ""), activity.summary or ""):
+                activity.write({"note": Markup(note), "summary": summary})
+        mails = self.env["mail.mail"].sudo().search([("create_date", "=", now)])
+        for mail in mails.filtered(
+            lambda m: (m.model or "").startswith("integration.")
+        ):
+            body = move_quoted_days(mail.body_html or "", shift)
+            if body != (mail.body_html or ""):
+                mail.body_html = body

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import format_date
 
 from odoo.addons.integration_program.models.integration_program_demo import (
     DEMO_SEED_DAY,
@@ -133,3 +134,15 @@ class TestDemoLivesToday(IntegrationCase):
         self.assertFalse(exited.filtered("is_anonymized"))
         queued = self.env["integration.participant"]._cron_anonymize_expired()
         self.assertEqual(queued & self.demo, due)
+
+    def test_texts_quote_the_moved_days(self):
+        """Her consent note was written while the demo loaded: it quotes the day
+        of her consent as the demo shows it, not the seed's."""
+        consent = self.env.ref("integration_program.demo_consent_001")
+        note = consent.participant_id.message_ids.filtered(
+            lambda message: "Einwilligung erfasst" in (message.body or "")
+        )
+        self.assertEqual(len(note), 1)
+        quoted = format_date(self.env(context={"lang": "de_DE"}), consent.date_given)
+        self.assertIn(f"erteilt am {quoted}", note.body)
+        self.assertEqual(self.env.ref("base.main_company").name, "Stadt Kassel")

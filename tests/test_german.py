@@ -80,6 +80,7 @@ class TestGerman(IntegrationCase):
         kanban = views["views"]["kanban"]["arch"]
         self.assertIn('title="Tage in der Phase"', kanban)
         self.assertNotIn("Days in stage", kanban)
+        self.assertRegex(kanban, r'name="days_in_stage"/>\s*Tage')
         self.assertNotIn("German level", kanban)
         form = views["views"]["form"]["arch"]
         for english in ("Profile", "Courses", "Placements", "Pause and Exit"):
