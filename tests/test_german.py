@@ -159,3 +159,14 @@ class TestGerman(IntegrationCase):
         self.program.lang = "en_US"
         other = self.create_participant("Lena Other")
         self.assertEqual(other.with_env(self.german)._pseudonym()[:10], "Anonymised")
+
+    def test_monthly_report_in_the_jobcenters_language(self):
+        jobcenter = self.env.ref("integration_program.partner_jobcenter")
+        jobcenter.write({"email": "kontakt@jobcenter.example", "lang": "de_DE"})
+        mails = self.env["mail.mail"].search([])
+        self.env["integration.jobcenter.report"].with_context(
+            lang="en_US"
+        )._cron_send_monthly()
+        mail = self.env["mail.mail"].search([]) - mails
+        self.assertEqual(len(mail), 1)
+        self.assertTrue(mail.subject.startswith("Statusbericht"), mail.subject)
