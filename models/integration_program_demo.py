@@ -16,6 +16,7 @@ from odoo.tools import SQL
 # The day the city reported its figures; tools/make_demo_data.py writes the
 # demo as of this day.
 DEMO_SEED_DAY = date(2020, 7, 31)
+DEMO_DAY_PARAM = "integration_program.demo_day"
 # Days as the texts written while the demo loads quote them (German, ISO, US).
 QUOTED_DAYS = [
     (re.compile(r"\b\d{2}\.\d{2}\.\d{4}\b"), "%d.%m.%Y"),
@@ -45,11 +46,21 @@ class IntegrationProgram(models.Model):
     _inherit = "integration.program"
 
     @api.model
+    def _demo_day(self):
+        """The day the demo's story ends: the day of its install (today when
+        the demo was not installed)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(DEMO_DAY_PARAM)
+        return fields.Date.to_date(value) if value else fields.Date.today()
+
+    @api.model
     def _demo_move_to_today(self):
         """Move the demo records of this install to today. The demo records are
         those created in the current transaction: Odoo installs a module, its
         demo data included, in one transaction."""
-        shift = fields.Date.context_today(self) - DEMO_SEED_DAY
+        today = fields.Date.context_today(self)
+        # The day the seed's 31 July 2020 became (tests and tools read it).
+        self.env["ir.config_parameter"].sudo().set_param(DEMO_DAY_PARAM, today)
+        shift = today - DEMO_SEED_DAY
         if not shift.days:
             return False
         self.env.flush_all()

@@ -2,7 +2,6 @@ from contextlib import contextmanager
 
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -456,7 +455,10 @@ class TestFunderDemo(IntegrationCase):
         program = self.env.ref("integration_program.program_social_economy")
         report = self.env["integration.funder.report"].create(
             # The demo's story ends on the day of its install.
-            {"program_id": program.id, "reference_date": fields.Date.today()}
+            {
+                "program_id": program.id,
+                "reference_date": self.env["integration.program"]._demo_day(),
+            }
         )
         self.assertEqual(
             (
