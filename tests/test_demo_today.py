@@ -104,21 +104,21 @@ class TestDemoLivesToday(IntegrationCase):
         self.assertGreater(sum(row["sessions_this_month"] for row in rows), 0)
 
     def test_no_contact_activities_spread(self):
+        """A handful of women lack a recent contact; their coaches' reminders
+        fall due on the days their contact lapsed, not all today. (The cron
+        may have run already, on a started server: its reminders count.)"""
         activity_type = self.env.ref(
             "integration_program.mail_activity_type_stale_contact"
         )
-        stale = self.env[
-            "integration.participant"
-        ]._cron_schedule_stale_contact_activities()
-        self.assertTrue(3 <= len(stale) <= 30, len(stale))
+        self.env["integration.participant"]._cron_schedule_stale_contact_activities()
         activities = self.env["mail.activity"].search(
             [
                 ("res_model", "=", "integration.participant"),
-                ("res_id", "in", stale.ids),
+                ("res_id", "in", self.demo.ids),
                 ("activity_type_id", "=", activity_type.id),
             ]
         )
-        self.assertEqual(len(activities), len(stale))
+        self.assertTrue(3 <= len(activities) <= 30, len(activities))
         deadlines = set(activities.mapped("date_deadline"))
         self.assertGreater(len(deadlines), 1)
         today = fields.Date.context_today(activities)
@@ -129,11 +129,13 @@ class TestDemoLivesToday(IntegrationCase):
         )
 
     def test_a_few_women_due_for_anonymisation(self):
+        """The retention period ended for a few of the 36 women who left (the
+        cron may have anonymised them already, on a started server)."""
         exited = self.demo.filtered(lambda p: p.milestone == "exited")
         self.assertEqual(len(exited), 36)
         due = exited.filtered("anonymization_due")
-        self.assertTrue(1 <= len(due) <= 6, len(due))
-        self.assertFalse(exited.filtered("is_anonymized"))
+        done = exited.filtered("is_anonymized")
+        self.assertTrue(1 <= len(due | done) <= 6, len(due | done))
         queued = self.env["integration.participant"]._cron_anonymize_expired()
         self.assertEqual(queued & self.demo, due)
 
