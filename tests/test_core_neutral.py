@@ -32,3 +32,26 @@ class TestCoreNeutral(TransactionCase):
             self.assertEqual(action["res_model"], model)
             self.assertEqual(action["domain"], domain)
             self.assertEqual(action["views"][0][1], "list")
+
+    def test_installing_the_demo_left_no_work_in_odoos_queues(self):
+        """Neither mails (of any model: welcome mails, activity notifications) nor
+        background jobs are queued by installing or updating the addon."""
+        if not self.env.ref(
+            "integration_program.course_orientation_7", raise_if_not_found=False
+        ):
+            self.skipTest("installed without demo data")
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "integration_program")]
+        )
+        # Records written by the install or the last update, not by later use.
+        up_to_install = [("create_date", "<=", module.write_date)]
+        self.assertFalse(
+            self.env["mail.mail"].sudo().search(up_to_install),
+            "installing the addon queued mails",
+        )
+        self.assertFalse(
+            self.env["queue.job"]
+            .sudo()
+            .search([("date_created", "<=", module.write_date)]),
+            "installing the addon queued background jobs",
+        )
