@@ -182,6 +182,36 @@ class TestBulkActions(IntegrationCase):
         with self.assertRaisesRegex(UserError, "Bulk 1 cannot be paused"):
             form.save().action_confirm()
 
+    def test_the_gear_menu_offers_the_rare_actions_by_role(self):
+        def gear(user, view_type):
+            bindings = (
+                self.env["ir.actions.actions"]
+                .with_user(user)
+                .get_bindings("integration.participant")
+            )
+            return {
+                action["name"]
+                for action in bindings.get("action", [])
+                if view_type in (action.get("binding_view_types") or "").split(",")
+            }
+
+        staff_form = gear(self.staff, "form")
+        self.assertLessEqual(
+            {"Pause Participation", "Record Exit", "Assign Coach"}, staff_form
+        )
+        self.assertNotIn("Export Personal Data", staff_form)
+        self.assertIn("Export Personal Data", gear(self.manager, "form"))
+        self.assertLessEqual(
+            {"Assign Coach", "Enrol in a Course", "Pause Participation"},
+            gear(self.staff, "list"),
+        )
+        # Coaches enrol their participants; coaches and pauses are the staff's.
+        coach_list = gear(self.coach, "list")
+        self.assertIn("Enrol in a Course", coach_list)
+        self.assertFalse(
+            {"Assign Coach", "Pause Participation", "Export Personal Data"} & coach_list
+        )
+
 
 class TestScreens(IntegrationCase):
     def test_a_full_course_shows_the_waiting_list_before_saving(self):
