@@ -271,7 +271,7 @@ class TestFullCourseTour(HttpCase):
             ]
         )
         self.start_tour(
-            f"/odoo/integration-pipeline/{newcomer.id}",
+            "/odoo/action-integration_program.integration_enrollment_action",
             "integration_full_course_tour",
             login="tour_full_staff",
         )

@@ -1,23 +1,25 @@
 import {registry} from "@web/core/registry";
 
-const enrollments = ".o_field_widget[name=enrollment_ids]";
-const newRow = `${enrollments} .o_data_row`;
-
 registry.category("web_tour.tours").add("integration_full_course_tour", {
     steps: () => [
         {
-            content: "Open her courses",
-            trigger: ".o_form_view .o_notebook .nav-link:contains('Courses')",
+            content: "A new enrolment",
+            trigger: ".o_list_view .o_list_button_add",
             run: "click",
         },
         {
-            content: "Add an enrolment",
-            trigger: `${enrollments} .o_field_x2many_list_row_add a`,
+            content: "Choose the participant",
+            trigger: ".o_form_view .o_field_widget[name=participant_id] input",
+            run: "edit Nora Newcomer",
+        },
+        {
+            content: "Pick her",
+            trigger: ".o-autocomplete--dropdown-item:contains('Nora Newcomer')",
             run: "click",
         },
         {
             content: "Look for the course",
-            trigger: `${enrollments} .o_data_row .o_field_widget[name=course_id] input`,
+            trigger: ".o_form_view .o_field_widget[name=course_id] input",
             run: "edit Tour Full",
         },
         {
@@ -27,13 +29,14 @@ registry.category("web_tour.tours").add("integration_full_course_tour", {
             run: "click",
         },
         {
-            content:
-                "Before saving, she is already on the waiting list, second in line",
-            trigger: `.o_form_view:has(.o_form_button_save) ${newRow} .o_field_widget[name=state]:contains('Waiting List')`,
+            content: "Before saving, she is already on the waiting list",
+            trigger:
+                ".o_form_view:has(.o_form_button_save) .o_statusbar_status button.o_arrow_button_current:contains('Waiting List')",
         },
         {
-            content: "Her place in the queue",
-            trigger: `${newRow} .o_field_widget[name=waitlist_position]:contains('2')`,
+            content: "Second in line",
+            trigger:
+                ".o_form_view .o_field_widget[name=waitlist_position]:contains('2')",
         },
         {
             content: "Save",
@@ -42,7 +45,8 @@ registry.category("web_tour.tours").add("integration_full_course_tour", {
         },
         {
             content: "Saved, she stays on the waiting list",
-            trigger: `.o_form_view:not(:has(.o_form_button_save:visible)) ${enrollments} .o_data_row:contains('Tour Full Course'):contains('Waiting List')`,
+            trigger:
+                ".o_form_view:not(:has(.o_form_button_save:visible)) .o_statusbar_status button.o_arrow_button_current:contains('Waiting List')",
         },
     ],
 });
