@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .integration_input import clean_text
 from .integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
@@ -198,6 +199,11 @@ class IntegrationParticipant(models.Model):
         compute="_compute_related_counts",
         groups=CONFIDENTIAL,
     )
+    assignment_count = fields.Integer(
+        string="Coaching History Count",
+        compute="_compute_related_counts",
+        groups=CONFIDENTIAL,
+    )
     enrollment_ids = fields.One2many(
         "integration.enrollment",
         "participant_id",
@@ -366,6 +372,10 @@ class IntegrationParticipant(models.Model):
         string="Consents",
         groups=CASEWORK,
     )
+    consent_count = fields.Integer(
+        compute="_compute_related_counts",
+        groups=CASEWORK,
+    )
     shared_with_partner_ids = fields.Many2many(
         "res.partner",
         "integration_participant_shared_with_rel",
@@ -457,23 +467,50 @@ class IntegrationParticipant(models.Model):
         for participant in self:
             participant.provider_id = participant.coach_id.integration_provider_id
 
-    @api.depends("session_ids", "enrollment_ids", "placement_ids")
+    # The form's smart buttons: (count field, list field), counted in one query.
+    RELATED_COUNTS = (
+        ("session_count", "session_ids"),
+        ("assignment_count", "assignment_ids"),
+        ("enrollment_count", "enrollment_ids"),
+        ("placement_count", "placement_ids"),
+        ("consent_count", "consent_ids"),
+    )
+
+    @api.depends(
+        "session_ids", "assignment_ids", "enrollment_ids", "placement_ids", "consent_ids"
+    )
+    @api.depends_context("uid")
     def _compute_related_counts(self):
-        # The form reads these lists anyway: counting them costs no query there,
-        # and one query per list for a whole batch elsewhere. Lists she may not
-        # see (sessions for a Jobcenter) count nothing; the count is hidden too.
-        for count_field, list_field in (
-            ("session_count", "session_ids"),
-            ("enrollment_count", "enrollment_ids"),
-            ("placement_count", "placement_ids"),
-        ):
+        # The form shows these lists behind counted smart buttons, not embedded:
+        # one query counts the five lists (each as its reader may see it: record
+        # rules apply) for the whole batch. Lists she may not see (sessions for a
+        # Jobcenter) count nothing; the count is hidden too.
+        ids = [participant.id for participant in self if participant.id]
+        counts = {}
+        selects = []
+        for count_field, list_field in self.RELATED_COUNTS:
             field = self._fields[list_field]
-            visible = self._has_field_access(field, "read") and self.env[
-                field.comodel_name
-            ].has_access("read")
-            for participant in self:
-                participant[count_field] = (
-                    len(participant[list_field]) if visible else 0
+            comodel = self.env[field.comodel_name]
+            if not ids or not (
+                self._has_field_access(field, "read") and comodel.has_access("read")
+            ):
+                continue
+            query = comodel._search([(field.inverse_name, "in", ids)], order="")
+            if query.is_empty():
+                continue
+            inverse = SQL.identifier(query.table, field.inverse_name)
+            query.groupby = inverse
+            selects.append(
+                SQL("(%s)", query.select(SQL("%s", count_field), inverse, "COUNT(*)"))
+            )
+        if selects:
+            self.env.cr.execute(SQL(" UNION ALL ").join(selects))
+            for count_field, participant_id, count in self.env.cr.fetchall():
+                counts[count_field, participant_id] = count
+        for participant in self:
+            for count_field, _list_field in self.RELATED_COUNTS:
+                participant[count_field] = counts.get(
+                    (count_field, participant.id), 0
                 )
 
     @api.depends("session_ids.date")
@@ -1095,6 +1132,44 @@ class IntegrationParticipant(models.Model):
         action["domain"] = [("participant_id", "=", self.id)]
         action["context"] = {"default_participant_id": self.id}
         return action
+
+    def action_view_assignments(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Coaching History"),
+            "res_model": "integration.coaching.assignment",
+            "view_mode": "list",
+            "views": [
+                (
+                    self.env.ref(
+                        "integration_program.integration_coaching_assignment_view_list"
+                    ).id,
+                    "list",
+                )
+            ],
+            "domain": [("participant_id", "=", self.id)],
+            "context": {"default_participant_id": self.id},
+        }
+
+    def action_view_consents(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Consents"),
+            "res_model": "integration.consent",
+            "view_mode": "list",
+            "views": [
+                (
+                    self.env.ref(
+                        "integration_program.integration_consent_view_list_participant"
+                    ).id,
+                    "list",
+                )
+            ],
+            "domain": [("participant_id", "=", self.id)],
+            "context": {"default_participant_id": self.id},
+        }
 
     def action_view_enrollments(self):
         return self._action_related("integration_program.integration_enrollment_action")

@@ -141,7 +141,7 @@ class IntegrationProgram(models.Model):
         """Funder KPIs of the programme for the period, as of ``reference_date``
         (see ``integration.funder.report``); the entry point for benchmarks."""
         self.ensure_one()
-        return self.env["integration.funder.report"]._compute_kpi_values(
+        return self.env["integration.kpi"]._kpi_values(
             self, date_from, date_to, reference_date
         )
 
