@@ -30,6 +30,7 @@ from . import mail_activity
 from . import mail_message
 from . import ir_attachment
 from . import ir_ui_menu
+from . import ir_actions_act_window
 from . import integration_target
 from . import surface_access
 from . import mail_followers

@@ -230,7 +230,8 @@ CONDITIONS = {
 TRAINING_START = f"lower(fact.training_starts * datemultirange({PERIOD}))"
 # Her provider on as_of: the one of her latest coaching assignment begun by then
 # (usually her current one, read without unnesting).
-PROVIDER = """CASE WHEN fact.provider_since <= %(as_of)s THEN fact.provider_id
+PROVIDER = """CASE WHEN fact.provider_since IS NULL THEN NULL
+    WHEN fact.provider_since <= %(as_of)s THEN fact.provider_id
     ELSE (SELECT history.provider_id
             FROM unnest(fact.providers, fact.provider_dates)
                  WITH ORDINALITY history(provider_id, date_from, position)

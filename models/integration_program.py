@@ -64,6 +64,26 @@ class IntegrationProgram(models.Model):
         "UNIQUE(code)", "Another programme already uses this code."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._forget_managed_programmes()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "manager_ids" in vals or "active" in vals:
+            self._forget_managed_programmes()
+        return super().write(vals)
+
+    def _forget_managed_programmes(self):
+        """Drop the programmes each user manages, looked up once per transaction
+        for the pipeline's "My Programmes" (integration.participant)."""
+        for key in [
+            key
+            for key in self.env.cr.cache
+            if isinstance(key, tuple) and key[0] == "integration_my_programmes"
+        ]:
+            del self.env.cr.cache[key]
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for program in self:

@@ -15,9 +15,22 @@ from lxml import etree
 
 X2MANY_LIMIT = 40
 # Fields a widget reads besides its own (the web client's fieldDependencies).
+ACTIVITY_FIELDS = (
+    "activity_exception_decoration",
+    "activity_exception_icon",
+    "activity_state",
+    "activity_summary",
+    "activity_type_icon",
+    "activity_type_id",
+)
 WIDGET_DEPENDENCIES = {
     "statusbar_duration": ("duration_tracking",),
+    "rotting_statusbar_duration": ("duration_tracking",),
+    "kanban_activity": ACTIVITY_FIELDS,
+    "list_activity": ACTIVITY_FIELDS,
 }
+# Widgets that read no field of the records they show.
+IDS_ONLY_WIDGETS = {"kanban_activity", "list_activity"}
 TAG_WIDGETS = {"many2many_tags", "many2many_tags_avatar", "many2many_avatar_user"}
 
 
@@ -48,7 +61,7 @@ def _field_nodes(node):
             yield from _field_nodes(child)
 
 
-def _spec(node, model, models_info, *, kanban=False):
+def _spec(env, node, model, models_info, *, kanban=False):
     fields_info = models_info[model]["fields"]
     spec = {}
     for field_node in _field_nodes(node):
@@ -74,7 +87,9 @@ def _spec(node, model, models_info, *, kanban=False):
                 ),
                 None,
             )
-            if widget in TAG_WIDGETS or (kanban and subview is None):
+            if widget in IDS_ONLY_WIDGETS:
+                field_spec = {"fields": {}}
+            elif widget in TAG_WIDGETS or (kanban and subview is None):
                 fields = {"display_name": {}}
                 color = ast.literal_eval(field_node.get("options") or "{}").get(
                     "color_field"
@@ -84,7 +99,7 @@ def _spec(node, model, models_info, *, kanban=False):
                 field_spec = {"fields": fields}
             elif subview is not None and not invisible:
                 field_spec = {
-                    "fields": _spec(subview, comodel, models_info),
+                    "fields": _spec(env, subview, comodel, models_info),
                     "limit": X2MANY_LIMIT,
                 }
         context = _static_context(field_node)
@@ -92,7 +107,15 @@ def _spec(node, model, models_info, *, kanban=False):
             field_spec["context"] = context
         spec[name] = _merge(spec.get(name, {}), field_spec)
         for dependency in WIDGET_DEPENDENCIES.get(widget, ()):
-            spec.setdefault(dependency, {})
+            dependency_field = env[model]._fields.get(dependency)
+            if dependency_field is None:
+                continue
+            spec.setdefault(
+                dependency,
+                {"fields": {"display_name": {}}}
+                if dependency_field.type == "many2one"
+                else {},
+            )
     return spec
 
 
@@ -112,7 +135,9 @@ def view_specification(model, view_type="form", view_id=False):
     are not in her view)."""
     views = model.get_views([(view_id, view_type)])
     arch = etree.fromstring(views["views"][view_type]["arch"])
-    spec = _spec(arch, model._name, views["models"], kanban=view_type == "kanban")
+    spec = _spec(
+        model.env, arch, model._name, views["models"], kanban=view_type == "kanban"
+    )
     if view_type == "form":
         spec["display_name"] = {}
     return spec
