@@ -418,16 +418,18 @@ class IntegrationKpi(models.AbstractModel):
     def init(self):
         cr = self.env.cr
         version = self._definition_version()
-        cr.execute(
-            "SELECT obj_description(to_regclass(%s), 'pg_class')", (FACT_TABLE,)
-        )
+        cr.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", (FACT_TABLE,))
         row = cr.fetchone()
         current = row and row[0]
         if current != f"integration_kpi {version}":
             _logger.info("Building the programme facts (%s)", FACT_TABLE)
             cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(FACT_TABLE)))
             cr.execute(
-                SQL("CREATE TABLE %s (%s)", SQL.identifier(FACT_TABLE), SQL(FACT_COLUMNS))
+                SQL(
+                    "CREATE TABLE %s (%s)",
+                    SQL.identifier(FACT_TABLE),
+                    SQL(FACT_COLUMNS),
+                )
             )
             cr.execute(
                 SQL(
@@ -650,7 +652,9 @@ class IntegrationKpi(models.AbstractModel):
                 EXIT_REASON_SQL,
                 base=SQL(BASE_WHERE, **params),
                 period=SQL(PERIOD, **params),
-                exit_field_id=fields_model._get("integration.participant", "exit_date").id,
+                exit_field_id=fields_model._get(
+                    "integration.participant", "exit_date"
+                ).id,
                 reason_field_id=fields_model._get(
                     "integration.participant", "exit_reason_id"
                 ).id,

@@ -184,7 +184,6 @@ class IntegrationParticipant(models.Model):
         groups=CASEWORK,
     )
     in_my_programmes = fields.Boolean(
-        string="In My Programmes",
         compute="_compute_in_my_programmes",
         search="_search_in_my_programmes",
         help="Participants of the programmes you manage.",
@@ -497,9 +496,7 @@ class IntegrationParticipant(models.Model):
                 .ids
             )
         positive = (operator == "=") == value
-        return [
-            ("program_id", "in" if positive else "not in", self.env.cr.cache[key])
-        ]
+        return [("program_id", "in" if positive else "not in", self.env.cr.cache[key])]
 
     @api.depends("coach_id.integration_provider_id")
     def _compute_provider_id(self):
@@ -516,7 +513,11 @@ class IntegrationParticipant(models.Model):
     )
 
     @api.depends(
-        "session_ids", "assignment_ids", "enrollment_ids", "placement_ids", "consent_ids"
+        "session_ids",
+        "assignment_ids",
+        "enrollment_ids",
+        "placement_ids",
+        "consent_ids",
     )
     @api.depends_context("uid")
     def _compute_related_counts(self):
@@ -548,9 +549,7 @@ class IntegrationParticipant(models.Model):
                 counts[count_field, participant_id] = count
         for participant in self:
             for count_field, _list_field in self.RELATED_COUNTS:
-                participant[count_field] = counts.get(
-                    (count_field, participant.id), 0
-                )
+                participant[count_field] = counts.get((count_field, participant.id), 0)
 
     # ------------------------------------------------------------------
     # The form's read: people and tags fetched in shared batches
@@ -626,7 +625,10 @@ class IntegrationParticipant(models.Model):
             )
             query.add_where(SQL("%s IN %s", relation_id1, tuple(self.ids)))
             selects.append(
-                SQL("(%s)", query.select(SQL("%s", field.name), relation_id1, relation_id2))
+                SQL(
+                    "(%s)",
+                    query.select(SQL("%s", field.name), relation_id1, relation_id2),
+                )
             )
         lines = {field.name: {id_: [] for id_ in self.ids} for field in fields_}
         for name, record_id, line_id in self.env.execute_query(

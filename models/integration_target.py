@@ -18,6 +18,7 @@ COUNTED_TYPES = {
     for placement_type, _label in PLACEMENT_TYPES
 }
 
+
 class IntegrationTarget(models.Model):
     _name = "integration.target"
     _description = "Target Agreement"

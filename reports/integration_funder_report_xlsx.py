@@ -453,9 +453,7 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
         self._write_header(sheet, formats, row, self._participant_headers())
         program = report.program_id
         yes, no = self.env._("yes"), self.env._("no")
-        conditions = self.env["integration.kpi"]._conditions(
-            self._params(report, kpis)
-        )
+        conditions = self.env["integration.kpi"]._conditions(self._params(report, kpis))
         write_string = sheet.write_string
         after_id = 0
         while True:

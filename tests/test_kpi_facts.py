@@ -119,8 +119,11 @@ class TestKpiFacts(IntegrationCase):
         partners = cls.env["res.partner"]
         cls.providers = [
             partners.create(
-                {"name": f"Facts Provider {n}", "is_company": True,
-                 "is_coaching_provider": True}
+                {
+                    "name": f"Facts Provider {n}",
+                    "is_company": True,
+                    "is_coaching_provider": True,
+                }
             )
             for n in range(2)
         ]
@@ -132,8 +135,9 @@ class TestKpiFacts(IntegrationCase):
                 name=f"Facts Coach {n}",
                 groups="integration_program.group_coach",
             )
-            coach.write({"parent_id": cls.providers[n % 2].id,
-                         "integration_capacity": 50})
+            coach.write(
+                {"parent_id": cls.providers[n % 2].id, "integration_capacity": 50}
+            )
             cls.coaches.append(coach)
         cls.employer = partners.create({"name": "Facts Employer", "is_company": True})
         cls.countries = [cls.env.ref("base.sy"), cls.env.ref("base.er"), False]
@@ -150,103 +154,133 @@ class TestKpiFacts(IntegrationCase):
     # ------------------------------------------------------------------
     # Random events, as the users and the bulk paths make them
     # ------------------------------------------------------------------
+    EVENTS = (
+        "coach",
+        "place",
+        "place",
+        "end_placement",
+        "unlink_placement",
+        "exit",
+        "reenter",
+        "pause",
+        "resume",
+        "stage",
+        "sql",
+        "unlink",
+    )
+
     def random_events(self, rng, count):
-        participants = self.env["integration.participant"]
-        placements = self.env["integration.placement"]
+        self.participants = self.env["integration.participant"]
+        self.placements = self.env["integration.placement"]
         clock = START
         for _n in range(count):
             # Events happen in order, a few days apart, as in a programme.
             clock += timedelta(days=rng.randrange(0, 12))
-            event = rng.choice(
-                ["create"] * 3
-                + ["coach", "place", "place", "end_placement", "unlink_placement",
-                   "exit", "reenter", "pause", "resume", "stage", "sql", "unlink"]
-            )
-            living = participants.exists()
+            event = rng.choice(["create"] * 3 + list(self.EVENTS))
+            living = self.participants.exists()
             if event == "create" or not living:
-                day = clock
-                coach = rng.choice([*self.coaches, None])
-                country = rng.choice(self.countries)
-                with freeze_time(day):
-                    participants |= self.create_participant(
-                        f"Facts {len(participants)}",
-                        enrollment_date=day,
-                        coach_id=coach.id if coach else False,
-                        country_id=country.id if country else False,
-                        stage_id=rng.choice(list(self.stage.values())[:4]).id,
-                    )
+                with freeze_time(clock):
+                    self._event_create(rng, clock)
                     self.flush_tracking()
                 continue
             participant = rng.choice(living)
             day = max(clock, participant.enrollment_date)
             with freeze_time(day):
-                if event == "coach" and participant.milestone != "exited":
-                    participant.coach_id = rng.choice(self.coaches)
-                elif event == "place":
-                    placements |= self.env["integration.placement"].create(
-                        {
-                            "participant_id": participant.id,
-                            "placement_type": rng.choice(
-                                ["training", "employment", "internship", "minijob"]
-                            ),
-                            "partner_id": self.employer.id,
-                            "date_start": day,
-                            "date_end": rng.choice(
-                                [False, day + timedelta(days=rng.randrange(1, 200))]
-                            ),
-                            "state": rng.choice(
-                                ["planned", "active", "completed", "dropped"]
-                            ),
-                            "drop_reason": "Facts",
-                        }
-                    )
-                elif event == "end_placement" and placements.exists():
-                    placement = rng.choice(placements.exists())
-                    placement.write(
-                        {
-                            "state": rng.choice(["completed", "dropped"]),
-                            "date_end": max(placement.date_start, day),
-                            "drop_reason": "Facts",
-                        }
-                    )
-                elif event == "unlink_placement" and placements.exists():
-                    rng.choice(placements.exists()).unlink()
-                elif event == "exit" and participant.milestone != "exited":
-                    self.env["integration.participant.exit.wizard"].create(
-                        {
-                            "participant_ids": participant.ids,
-                            "exit_reason_id": self.exit_reason.id,
-                            "exit_date": day,
-                        }
-                    ).action_confirm()
-                elif event == "reenter" and participant.milestone == "exited":
-                    participant.stage_id = self.stage["coaching"]
-                elif event == "pause" and not participant.is_paused and (
-                    participant.milestone != "exited"
-                ):
-                    self.env["integration.participant.pause.wizard"].create(
-                        {
-                            "participant_ids": participant.ids,
-                            "pause_reason": "Facts",
-                            "pause_date_start": day,
-                        }
-                    ).action_confirm()
-                elif event == "resume" and participant.is_paused:
-                    participant.action_resume()
-                elif event == "stage" and participant.milestone != "exited":
-                    participant.stage_id = rng.choice(list(self.stage.values())[:6])
-                elif event == "sql":
-                    # A bulk path writing plain SQL: the triggers see it too.
-                    self.env.flush_all()
-                    self.env.cr.execute(
-                        "UPDATE integration_placement SET date_start = date_start - 3"
-                        " WHERE participant_id = %s",
-                        (participant.id,),
-                    )
-                    self.env.invalidate_all()
-                elif event == "unlink" and participant.milestone in ("intake", "exited"):
-                    participant.unlink()
+                getattr(self, f"_event_{event}")(rng, participant, day)
                 self.flush_tracking()
+
+    def _event_create(self, rng, day):
+        coach = rng.choice([*self.coaches, None])
+        country = rng.choice(self.countries)
+        self.participants |= self.create_participant(
+            f"Facts {len(self.participants)}",
+            enrollment_date=day,
+            coach_id=coach.id if coach else False,
+            country_id=country.id if country else False,
+            stage_id=rng.choice(list(self.stage.values())[:4]).id,
+        )
+
+    def _event_coach(self, rng, participant, day):
+        if participant.milestone != "exited":
+            participant.coach_id = rng.choice(self.coaches)
+
+    def _event_place(self, rng, participant, day):
+        self.placements |= self.env["integration.placement"].create(
+            {
+                "participant_id": participant.id,
+                "placement_type": rng.choice(
+                    ["training", "employment", "internship", "minijob"]
+                ),
+                "partner_id": self.employer.id,
+                "date_start": day,
+                "date_end": rng.choice(
+                    [False, day + timedelta(days=rng.randrange(1, 200))]
+                ),
+                "state": rng.choice(["planned", "active", "completed", "dropped"]),
+                "drop_reason": "Facts",
+            }
+        )
+
+    def _event_end_placement(self, rng, participant, day):
+        if self.placements.exists():
+            placement = rng.choice(self.placements.exists())
+            placement.write(
+                {
+                    "state": rng.choice(["completed", "dropped"]),
+                    "date_end": max(placement.date_start, day),
+                    "drop_reason": "Facts",
+                }
+            )
+
+    def _event_unlink_placement(self, rng, participant, day):
+        if self.placements.exists():
+            rng.choice(self.placements.exists()).unlink()
+
+    def _event_exit(self, rng, participant, day):
+        if participant.milestone != "exited":
+            self.env["integration.participant.exit.wizard"].create(
+                {
+                    "participant_ids": participant.ids,
+                    "exit_reason_id": self.exit_reason.id,
+                    "exit_date": day,
+                }
+            ).action_confirm()
+
+    def _event_reenter(self, rng, participant, day):
+        if participant.milestone == "exited":
+            participant.stage_id = self.stage["coaching"]
+
+    def _event_pause(self, rng, participant, day):
+        if not participant.is_paused and participant.milestone != "exited":
+            self.env["integration.participant.pause.wizard"].create(
+                {
+                    "participant_ids": participant.ids,
+                    "pause_reason": "Facts",
+                    "pause_date_start": day,
+                }
+            ).action_confirm()
+
+    def _event_resume(self, rng, participant, day):
+        if participant.is_paused:
+            participant.action_resume()
+
+    def _event_stage(self, rng, participant, day):
+        if participant.milestone != "exited":
+            participant.stage_id = rng.choice(list(self.stage.values())[:6])
+
+    def _event_sql(self, rng, participant, day):
+        # A bulk path writing plain SQL: the triggers see it too.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE integration_placement SET date_start = date_start - 3"
+            " WHERE participant_id = %s",
+            (participant.id,),
+        )
+        self.env.invalidate_all()
+
+    def _event_unlink(self, rng, participant, day):
+        if participant.milestone in ("intake", "exited"):
+            participant.unlink()
 
     # ------------------------------------------------------------------
     # Comparisons
@@ -257,24 +291,30 @@ class TestKpiFacts(IntegrationCase):
         facts = self.kpi()._facts
         for left, right in ((facts(), facts(fresh=True)), (facts(fresh=True), facts())):
             self.env.cr.execute(
-                SQL("SELECT * FROM %s stale EXCEPT SELECT * FROM %s fresh",
-                    left, right)
+                SQL("SELECT * FROM %s stale EXCEPT SELECT * FROM %s fresh", left, right)
             )
             self.assertEqual(self.env.cr.fetchall(), [])
 
     def raw_counts(self, date_from, as_of):
-        field_id = self.env["ir.model.fields"]._get(
-            "integration.participant", "exit_date"
-        ).id
-        params = {"program_id": self.program.id, "date_from": date_from,
-                  "as_of": as_of, "exit_field_id": field_id}
+        field_id = (
+            self.env["ir.model.fields"]._get("integration.participant", "exit_date").id
+        )
+        params = {
+            "program_id": self.program.id,
+            "date_from": date_from,
+            "as_of": as_of,
+            "exit_field_id": field_id,
+        }
         counts = SQL(", ").join(
             SQL("COUNT(*) FILTER (WHERE %s)", SQL(RAW_CONDITIONS[key], **params))
             for key in KPIS
         )
         self.env.cr.execute(
-            SQL("SELECT %s FROM integration_participant participant WHERE %s",
-                counts, SQL(RAW_BASE, **params))
+            SQL(
+                "SELECT %s FROM integration_participant participant WHERE %s",
+                counts,
+                SQL(RAW_BASE, **params),
+            )
         )
         return dict(zip(KPIS, self.env.cr.fetchone(), strict=True))
 
@@ -282,9 +322,9 @@ class TestKpiFacts(IntegrationCase):
         self.env.cr.execute(
             SQL(
                 RAW_MILESTONE_REACHED,
-                field_id=self.env["ir.model.fields"]._get(
-                    "integration.participant", "stage_id"
-                ).id,
+                field_id=self.env["ir.model.fields"]
+                ._get("integration.participant", "stage_id")
+                .id,
                 program_id=self.program.id,
                 milestone=milestone,
                 date_from=date_from,
@@ -302,8 +342,14 @@ class TestKpiFacts(IntegrationCase):
             args = (self.program, date_from, date_to, reference)
             stored = kpi._kpi_values(*args)
             fresh = kpi._kpi_values(*args, fresh=True)
-            for key in (*KPIS, "by_provider", "by_cohort", "by_country", "by_year",
-                        "exit_reasons"):
+            for key in (
+                *KPIS,
+                "by_provider",
+                "by_cohort",
+                "by_country",
+                "by_year",
+                "exit_reasons",
+            ):
                 self.assertEqual(stored[key], fresh[key], key)
             as_of = min(date_to, reference)
             self.assertEqual(
@@ -329,7 +375,9 @@ class TestKpiFacts(IntegrationCase):
         )
         kpi = self.kpi()
         stored = kpi._target_actuals(target, reference)[target]
-        self.assertEqual(stored, kpi._target_actuals(target, reference, fresh=True)[target])
+        self.assertEqual(
+            stored, kpi._target_actuals(target, reference, fresh=True)[target]
+        )
         return stored
 
     def test_random_events(self):

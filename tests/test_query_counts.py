@@ -118,9 +118,9 @@ class TestQueryCounts(IntegrationCase):
         self.assertEqual(as_coach.assignment_count, 1)
         action = as_coach.action_view_assignments()
         self.assertEqual(
-            self.env[action["res_model"]].with_user(self.coach).search_count(
-                action["domain"]
-            ),
+            self.env[action["res_model"]]
+            .with_user(self.coach)
+            .search_count(action["domain"]),
             1,
         )
 

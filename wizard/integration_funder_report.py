@@ -8,6 +8,7 @@ from ..models.integration_kpi import KPI_KEYS
 # _breakdown_rows); the XLSX workbook has them all.
 MAX_BREAKDOWN_ROWS = 50
 
+
 class IntegrationFunderReport(models.TransientModel):
     """The programme overview for the funder: KPIs and targets as of a day."""
 
@@ -137,7 +138,9 @@ class IntegrationFunderReport(models.TransientModel):
             "them all.",
             count=len(rows) - len(largest),
         )
-        return label_rows(kpis, section, [row for row in rows if id(row) in shown]), note
+        return label_rows(
+            kpis, section, [row for row in rows if id(row) in shown]
+        ), note
 
     def _targets(self):
         """The programme's targets, counted as of the reference date."""

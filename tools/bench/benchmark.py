@@ -222,7 +222,11 @@ def list_groupby(bench, pipeline):
 @measurement("form")
 def form(bench, pipeline):
     read = _specified(
-        bench, pipeline, "form", _captured(pipeline, "form", "web_read"), "specification"
+        bench,
+        pipeline,
+        "form",
+        _captured(pipeline, "form", "web_read"),
+        "specification",
     )
     record_id = bench.typical_record(pipeline)
 
@@ -475,8 +479,11 @@ class Bench:
         with self.registry.cursor() as cr:
             env = self.env(cr)(user=user_id)
             action = env["ir.actions.act_window"]._for_xml_id(ACTIONS[pipeline])
-            variables = {"uid": user_id, "context_today": datetime.date.today,
-                         "datetime": datetime}
+            variables = {
+                "uid": user_id,
+                "context_today": datetime.date.today,
+                "datetime": datetime,
+            }
             context = safe_eval(action.get("context") or "{}", variables)
             wanted = {
                 key.removeprefix("search_default_")
