@@ -25,3 +25,4 @@ from . import test_referral_import
 from . import test_jobcenter_exchange
 from . import test_kpi_facts
 from . import test_query_counts
+from . import test_landing
