@@ -1238,6 +1238,7 @@ class IntegrationParticipant(models.Model):
             },
         )
 
+    @api.readonly
     def action_view_sessions(self):
         return self._action_related(
             "integration_program.integration_coaching_session_action"
@@ -1260,6 +1261,7 @@ class IntegrationParticipant(models.Model):
         action["context"] = {"default_participant_id": self.id}
         return action
 
+    @api.readonly
     def action_view_assignments(self):
         self.ensure_one()
         return {
@@ -1279,6 +1281,7 @@ class IntegrationParticipant(models.Model):
             "context": {"default_participant_id": self.id},
         }
 
+    @api.readonly
     def action_view_consents(self):
         self.ensure_one()
         return {
@@ -1298,9 +1301,11 @@ class IntegrationParticipant(models.Model):
             "context": {"default_participant_id": self.id},
         }
 
+    @api.readonly
     def action_view_enrollments(self):
         return self._action_related("integration_program.integration_enrollment_action")
 
+    @api.readonly
     def action_view_placements(self):
         return self._action_related("integration_program.integration_placement_action")
 

@@ -119,6 +119,7 @@ class IntegrationProgram(models.Model):
             )
             program.paused_count = paused.get(program, 0)
 
+    @api.readonly
     def get_milestone_counts(self):
         """Active participants per programme and milestone of their stage.
 
@@ -146,14 +147,17 @@ class IntegrationProgram(models.Model):
         }
         return action
 
+    @api.readonly
     def action_view_participants(self):
         return self._action_participants()
 
+    @api.readonly
     def action_view_in_coaching(self):
         return self._action_participants(
             [("milestone", "in", list(COACHING_MILESTONES))]
         )
 
+    @api.readonly
     def action_view_paused(self):
         return self._action_participants([("is_paused", "=", True)])
 

@@ -236,6 +236,7 @@ class IntegrationFunderReport(models.TransientModel):
         )
         return action
 
+    @api.readonly
     def action_view_funnel(self):
         return self._action_analysis(
             "integration_program.integration_participant_action_analysis",
@@ -243,6 +244,7 @@ class IntegrationFunderReport(models.TransientModel):
             {"graph_groupbys": ["milestone"], "graph_mode": "bar"},
         )
 
+    @api.readonly
     def action_view_enrolments(self):
         return self._action_analysis(
             "integration_program.integration_participant_action_analysis",
@@ -255,6 +257,7 @@ class IntegrationFunderReport(models.TransientModel):
             },
         )
 
+    @api.readonly
     def action_view_placements(self):
         return self._action_analysis(
             "integration_program.integration_placement_action_analysis",

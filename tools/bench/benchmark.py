@@ -394,6 +394,43 @@ def xlsx_report(bench, pipeline):
     return run
 
 
+def landing_domain(env, pipeline):
+    """The domain of the filters the pipeline's action turns on for ``env``'s
+    user (``search_default_*`` of its context, as served to her): filters of one
+    group of the search view are ORed, groups ANDed."""
+    from lxml import etree  # noqa: PLC0415
+
+    from odoo.fields import Domain  # noqa: PLC0415
+    from odoo.tools.safe_eval import datetime, safe_eval  # noqa: PLC0415
+
+    action = env["ir.actions.act_window"]._for_xml_id(ACTIONS[pipeline])
+    variables = {
+        "uid": env.uid,
+        "context_today": datetime.date.today,
+        "datetime": datetime,
+    }
+    context = safe_eval(action.get("context") or "{}", variables)
+    wanted = {
+        key.removeprefix("search_default_")
+        for key, value in context.items()
+        if key.startswith("search_default_") and value
+    }
+    search_view = action.get("search_view_id")
+    views = env[PIPELINES[pipeline]].get_views(
+        [(search_view and search_view[0], "search")]
+    )
+    arch = etree.fromstring(views["views"]["search"]["arch"])
+    groups, current = [], []
+    for node in arch.iter("filter", "separator", "group"):
+        if node.tag != "filter":
+            groups.append(current)
+            current = []
+        elif node.get("name") in wanted and node.get("domain"):
+            current.append(Domain(safe_eval(node.get("domain"), variables)))
+    groups.append(current)
+    return list(Domain.AND(Domain.OR(group) for group in groups if group))
+
+
 class RssSampler(threading.Thread):
     """The process's resident memory, sampled every few milliseconds while a
     measurement runs: its growth is what the server worker would need."""
@@ -468,43 +505,8 @@ class Bench:
             return [row[0] for row in cr.fetchall()]
 
     def landing_domain(self, pipeline, user_id):
-        """The domain of the filters the pipeline's action turns on for
-        ``user_id`` (``search_default_*`` of its context, as served to her):
-        filters of one group of the search view are ORed, groups ANDed."""
-        from lxml import etree  # noqa: PLC0415
-
-        from odoo.fields import Domain  # noqa: PLC0415
-        from odoo.tools.safe_eval import datetime, safe_eval  # noqa: PLC0415
-
         with self.registry.cursor() as cr:
-            env = self.env(cr)(user=user_id)
-            action = env["ir.actions.act_window"]._for_xml_id(ACTIONS[pipeline])
-            variables = {
-                "uid": user_id,
-                "context_today": datetime.date.today,
-                "datetime": datetime,
-            }
-            context = safe_eval(action.get("context") or "{}", variables)
-            wanted = {
-                key.removeprefix("search_default_")
-                for key, value in context.items()
-                if key.startswith("search_default_") and value
-            }
-            search_view = action.get("search_view_id")
-            views = env[PIPELINES[pipeline]].get_views(
-                [(search_view and search_view[0], "search")]
-            )
-            arch = etree.fromstring(views["views"]["search"]["arch"])
-            groups, current = [], []
-            for node in arch.iter("filter", "separator", "group"):
-                if node.tag != "filter":
-                    groups.append(current)
-                    current = []
-                elif node.get("name") in wanted and node.get("domain"):
-                    current.append(Domain(safe_eval(node.get("domain"), variables)))
-            groups.append(current)
-            domain = Domain.AND(Domain.OR(group) for group in groups if group)
-            return list(domain)
+            return landing_domain(self.env(cr)(user=user_id), pipeline)
 
     def typical_record(self, pipeline):
         """A record in the middle of the table, in an open column, with a coach or
