@@ -143,7 +143,8 @@ ensure_postgres() {
     command -v pg_lsclusters >/dev/null 2>&1 \
         || die "No PostgreSQL found: install it (Debian: apt-get install postgresql) or set PGHOST/PGPORT/PGUSER/PGPASSWORD to a server."
     local cluster
-    cluster=$(pg_lsclusters -h | sort -k1,1V | tail -n 1)
+    # A standby (status "online,recovery") is nobody's server to write to.
+    cluster=$(pg_lsclusters -h | grep -v recovery | sort -k1,1V | tail -n 1)
     [ -n "$cluster" ] || die "PostgreSQL is installed but has no cluster: create one (pg_createcluster 15 main)."
     local version name port status
     read -r version name port status _ <<<"$cluster"

@@ -341,13 +341,18 @@ def pg_stats(sources, database):
 
     stats = {}
     for name, (host, port) in sources.items():
-        with psycopg2.connect(
-            host=host,
-            port=port,
-            user=config["db_user"],
-            password=config["db_password"],
-            dbname=database,
-        ) as connection, connection.cursor() as cr:
+        try:
+            connection = psycopg2.connect(
+                host=host,
+                port=port,
+                user=config["db_user"],
+                password=config["db_password"],
+                dbname=database,
+            )
+        except psycopg2.OperationalError:
+            stats[name] = (0, 0)  # down: Odoo reads from the primary
+            continue
+        with connection, connection.cursor() as cr:
             cr.execute(
                 "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched"
                 " FROM pg_stat_database WHERE datname = %s",
