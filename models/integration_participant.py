@@ -525,7 +525,8 @@ class IntegrationParticipant(models.Model):
         # one query counts the five lists (each as its reader may see it: record
         # rules apply) for the whole batch. Lists she may not see (sessions for a
         # Jobcenter) count nothing; the count is hidden too.
-        ids = [participant.id for participant in self if participant.id]
+        # A record being edited in the form (a new id) counts its saved lists.
+        ids = [participant._origin.id for participant in self if participant._origin.id]
         counts = {}
         selects = []
         for count_field, list_field in self.RELATED_COUNTS:
@@ -549,7 +550,9 @@ class IntegrationParticipant(models.Model):
                 counts[count_field, participant_id] = count
         for participant in self:
             for count_field, _list_field in self.RELATED_COUNTS:
-                participant[count_field] = counts.get((count_field, participant.id), 0)
+                participant[count_field] = counts.get(
+                    (count_field, participant._origin.id), 0
+                )
 
     # ------------------------------------------------------------------
     # The form's read: people and tags fetched in shared batches

@@ -20,7 +20,11 @@ class TestLanding(IntegrationCase):
             groups="integration_program.group_coach",
         )
         provider = cls.env["res.partner"].create(
-            {"name": "Landing Provider", "is_company": True, "is_coaching_provider": True}
+            {
+                "name": "Landing Provider",
+                "is_company": True,
+                "is_coaching_provider": True,
+            }
         )
         cls.coach.write({"parent_id": provider.id, "integration_capacity": 10})
         cls.other_program = cls.env["integration.program"].create(
@@ -32,9 +36,7 @@ class TestLanding(IntegrationCase):
         )
 
     def defaults(self, user):
-        action = (
-            self.env["ir.actions.act_window"].with_user(user)._for_xml_id(ACTION)
-        )
+        action = self.env["ir.actions.act_window"].with_user(user)._for_xml_id(ACTION)
         context = safe_eval(action["context"] or "{}", {"uid": user.id})
         return {
             key.removeprefix("search_default_")

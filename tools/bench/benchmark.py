@@ -9,7 +9,8 @@ transaction and environment as an HTTP request gets, after one warm-up run. The
 calls' shape comes from requests.json (recorded by capture_requests.py); the field
 specifications they read are built from the views as they are *now* (``get_views``,
 ``tests/view_spec.py``), so that a changed view is measured as the browser reads it.
-It reports the median time, the SQL queries (``cr.sql_log_count``), the ratio addon /
+The runs of both pipelines are interleaved (addon, CRM, addon, CRM, ...). It
+reports the median time, the SQL queries (``cr.sql_log_count``), the ratio addon /
 CRM and, where asked, the memory: the peak of the Python allocations (tracemalloc,
 in a run of its own) and the growth of the resident memory (sampled during the
 warm-up run, and the growth of ``ru_maxrss``).
@@ -553,24 +554,25 @@ class Bench:
         finally:
             tracemalloc.stop()
 
-    def measure(self, entry, pipeline):
+    def warm_up(self, entry, pipeline):
+        """The measurement's call for ``pipeline``, run once (caches as in a
+        running server), with the growth of the resident memory meanwhile."""
         function = entry["function"](self, pipeline)
         self.notes = {}
-        # Warm-up (caches as in a running server), watching the resident memory:
-        # the growth of the process and of its lifetime maximum (ru_maxrss).
         maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         sampler = RssSampler()
         sampler.start()
         self.time(function)
         rss_growth = sampler.stop()
         maxrss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - maxrss
-        runs = min(self.runs, self.heavy_runs) if entry["heavy"] else self.runs
-        timings = [self.time(function) for _ in range(runs)]
+        return function, rss_growth, maxrss_growth
+
+    def summary(self, entry, function, timings, rss_growth, maxrss_growth):
         result = {
             "median_ms": round(statistics.median(t for t, _ in timings) * 1000, 1),
             "min_ms": round(min(t for t, _ in timings) * 1000, 1),
             "queries": statistics.median(q for _, q in timings),
-            "runs": runs,
+            "runs": len(timings),
         }
         if entry["memory"]:
             if self.tracemalloc:
@@ -579,6 +581,23 @@ class Bench:
             result["maxrss_growth_mb"] = round(maxrss_growth / 2**10, 1)
         result.update(self.notes)
         return result
+
+    def measure(self, entry):
+        """``{pipeline: result}``: the runs of the pipelines interleaved (addon,
+        CRM, addon, CRM, ...), so that the machine's load drifting during the
+        measurement weighs on both alike."""
+        prepared = {
+            pipeline: self.warm_up(entry, pipeline) for pipeline in entry["pipelines"]
+        }
+        runs = min(self.runs, self.heavy_runs) if entry["heavy"] else self.runs
+        timings = {pipeline: [] for pipeline in prepared}
+        for _ in range(runs):
+            for pipeline, (function, _rss, _maxrss) in prepared.items():
+                timings[pipeline].append(self.time(function))
+        return {
+            pipeline: self.summary(entry, function, timings[pipeline], rss, maxrss)
+            for pipeline, (function, rss, maxrss) in prepared.items()
+        }
 
     def run(self, names=None):
         results = {}
@@ -594,12 +613,9 @@ class Bench:
                 )
                 results[entry["name"]] = {"skipped": f"{model}.{method} missing"}
                 continue
-            row = {}
-            for pipeline in entry["pipelines"]:
-                row[pipeline] = self.measure(entry, pipeline)
-                print(
-                    f"[bench] {entry['name']} {pipeline}: {row[pipeline]}", flush=True
-                )
+            row = self.measure(entry)
+            for pipeline, result in row.items():
+                print(f"[bench] {entry['name']} {pipeline}: {result}", flush=True)
             if "lead" in row:
                 row["ratio"] = round(
                     row["participant"]["median_ms"] / row["lead"]["median_ms"], 2

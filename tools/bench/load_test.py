@@ -35,9 +35,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from odoo_env import common_arguments, odoo_env
-
 from benchmark import _captured, landing_domain
+from odoo_env import common_arguments, odoo_env
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "bench"
@@ -250,9 +249,11 @@ def kanban_calls(env, pipeline):
     model = {"participant": "integration.participant", "lead": "crm.lead"}[pipeline]
     domain = landing_domain(env, pipeline)
     if pipeline == "lead":
-        domain = ["&", ("type", "=", "opportunity"), *domain] if domain else [
-            ("type", "=", "opportunity")
-        ]
+        domain = (
+            ["&", ("type", "=", "opportunity"), *domain]
+            if domain
+            else [("type", "=", "opportunity")]
+        )
     group = _captured(pipeline, "kanban", "web_read_group")
     group["kwargs"]["unfold_read_specification"] = view_specification(
         env[model], "kanban"
