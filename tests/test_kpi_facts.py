@@ -142,6 +142,23 @@ class TestKpiFacts(IntegrationCase):
         cls.employer = partners.create({"name": "Facts Employer", "is_company": True})
         cls.countries = [cls.env.ref("base.sy"), cls.env.ref("base.er"), False]
         cls.exit_reason = cls.env.ref("integration_program.exit_reason_family")
+        cls.courses = cls.env["integration.course"].create(
+            [
+                {
+                    "program_id": cls.program.id,
+                    "course_type_id": cls.env.ref(
+                        "integration_program.course_type_orientation"
+                    ).id,
+                    "date_start": day,
+                    "seats_max": seats,
+                }
+                for day, seats in (
+                    ("2020-02-01", 2),
+                    ("2020-06-01", 50),
+                    ("2021-01-01", 50),
+                )
+            ]
+        )
 
     def day(self, rng, after=START):
         """A random day from ``after`` to the end of the fixture's time."""
@@ -167,6 +184,10 @@ class TestKpiFacts(IntegrationCase):
         "stage",
         "sql",
         "unlink",
+        "enrol",
+        "enrol",
+        "unenrol",
+        "course_start",
     )
 
     def random_events(self, rng, count):
@@ -277,6 +298,22 @@ class TestKpiFacts(IntegrationCase):
             (participant.id,),
         )
         self.env.invalidate_all()
+
+    def _event_enrol(self, rng, participant, day):
+        course = rng.choice(self.courses)
+        if participant not in course.enrollment_ids.participant_id:
+            # The small course fills up: later ones wait (not in the cohort).
+            self.env["integration.enrollment"].create(
+                {"course_id": course.id, "participant_id": participant.id}
+            )
+
+    def _event_unenrol(self, rng, participant, day):
+        if participant.enrollment_ids:
+            rng.choice(participant.enrollment_ids).unlink()
+
+    def _event_course_start(self, rng, participant, day):
+        course = rng.choice(self.courses)
+        course.date_start = course.date_start + timedelta(days=rng.randrange(-60, 60))
 
     def _event_unlink(self, rng, participant, day):
         if participant.milestone in ("intake", "exited"):
