@@ -47,6 +47,7 @@
         "views/integration_enrollment_views.xml",
         "views/integration_placement_views.xml",
         "views/integration_coaching_session_views.xml",
+        "views/integration_coaching_assignment_views.xml",
         "views/integration_coach_meeting_views.xml",
         "views/integration_caseload_report_views.xml",
         "views/integration_obstacle_report_views.xml",

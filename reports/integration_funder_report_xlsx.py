@@ -5,12 +5,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.exchange_tools import xlsx_write_text
-from ..wizard.integration_funder_report import (
-    BASE_WHERE,
-    CONDITIONS,
-    KPI_KEYS,
-    PROVIDER_JOIN,
-)
+from ..models.integration_kpi import BASE_WHERE, KPI_KEYS
 
 # Rows of the participant sheet are read and written in batches of this size,
 # in id order: memory stays flat however many participants the programme has.
@@ -23,36 +18,30 @@ MAX_DETAIL_SHEETS = 50
 # Characters Excel refuses in sheet names.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
+# One row per participant: the figures of integration.kpi, on her fact row.
 PARTICIPANT_SQL = """
     SELECT participant.id,
-           participant.enrollment_date,
+           fact.enrollment_date,
            COALESCE(country.name->>%(lang)s, country.name->>'en_US') AS country,
            provider_partner.name AS provider,
            %(in_coaching)s AS in_coaching,
-           (SELECT MIN(placement.date_start) FROM integration_placement placement
-             WHERE placement.participant_id = participant.id
-               AND placement.placement_type = 'training'
-               AND placement.state != 'planned'
-               AND placement.date_start BETWEEN %(date_from)s AND %(as_of)s
-           ) AS training_start,
+           %(training_start)s AS training_start,
            %(in_employment)s AS in_employment,
            %(paused)s AS paused,
-           CASE WHEN %(exited)s THEN participant.exit_date END AS exit_date,
+           CASE WHEN %(exited)s THEN fact.exit_date END AS exit_date,
            CASE WHEN %(exited)s
                 THEN COALESCE(reason.name->>%(lang)s, reason.name->>'en_US')
            END AS exit_reason,
            %(placement_dropouts)s AS placement_dropout
-      FROM integration_participant participant
-      LEFT JOIN res_country country ON country.id = participant.country_id
-      LEFT JOIN integration_exit_reason reason
-             ON reason.id = participant.exit_reason_id
-      %(provider_join)s
-      LEFT JOIN res_partner provider_partner
-             ON provider_partner.id = provider.provider_id
+      FROM integration_kpi_fact fact
+      JOIN integration_participant participant ON participant.id = fact.participant_id
+      LEFT JOIN res_country country ON country.id = fact.country_id
+      LEFT JOIN integration_exit_reason reason ON reason.id = fact.exit_reason_id
+      LEFT JOIN res_partner provider_partner ON provider_partner.id = %(provider)s
      WHERE %(base)s
        AND %(extra)s
-       AND participant.id > %(after_id)s
-     ORDER BY participant.id
+       AND fact.participant_id > %(after_id)s
+     ORDER BY fact.participant_id
      LIMIT %(limit)s
 """
 
@@ -67,8 +56,7 @@ COACH_SQL = """
     SELECT assignment.provider_id, assignment.coach_id,
            COUNT(DISTINCT assignment.participant_id)
       FROM integration_coaching_assignment assignment
-      JOIN integration_participant participant
-        ON participant.id = assignment.participant_id
+      JOIN integration_kpi_fact fact ON fact.participant_id = assignment.participant_id
      WHERE %(base)s
        AND %(provider_filter)s
        AND assignment.date_from <= %(as_of)s
@@ -102,6 +90,8 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
     def _write_report(self, workbook, report):
         formats = self._formats(workbook)
         kpis = report._kpi_values()
+        for section in ("by_provider", "by_cohort", "by_country", "by_year"):
+            self.env["integration.kpi"]._label_rows(kpis, section)
         self._write_summary(workbook, formats, report, kpis)
         cohorts = [row for row in kpis["by_cohort"] if row["key"]]
         if len(cohorts) <= MAX_DETAIL_SHEETS:
@@ -434,13 +424,13 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             sheet, formats, 3, SQL("TRUE"), report=report, kpis=kpis
         )
 
-    def _params_sql(self, code, report, kpis):
-        return SQL(
-            code,
-            **self.env["integration.funder.report"]._sql_params(
-                report.program_id, kpis["date_from"], kpis["as_of"]
-            ),
+    def _params(self, report, kpis):
+        return self.env["integration.kpi"]._params(
+            report.program_id, kpis["date_from"], kpis["as_of"]
         )
+
+    def _params_sql(self, code, report, kpis):
+        return SQL(code, **self._params(report, kpis))
 
     def _participant_headers(self):
         return [
@@ -463,10 +453,7 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
         self._write_header(sheet, formats, row, self._participant_headers())
         program = report.program_id
         yes, no = self.env._("yes"), self.env._("no")
-        conditions = {
-            name: self._params_sql(code, report, kpis)
-            for name, code in CONDITIONS.items()
-        }
+        conditions = self.env["integration.kpi"]._conditions(self._params(report, kpis))
         write_string = sheet.write_string
         after_id = 0
         while True:
@@ -474,10 +461,6 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
                 SQL(
                     PARTICIPANT_SQL,
                     lang=self.env.lang or "en_US",
-                    date_from=kpis["date_from"],
-                    as_of=kpis["as_of"],
-                    provider_join=SQL(PROVIDER_JOIN, as_of=kpis["as_of"]),
-                    base=self._params_sql(BASE_WHERE, report, kpis),
                     extra=extra,
                     after_id=after_id,
                     limit=BATCH_SIZE,

@@ -25,3 +25,6 @@ from . import test_referral_import
 from . import test_jobcenter_exchange
 from . import test_german
 from . import test_demo_today
+from . import test_kpi_facts
+from . import test_query_counts
+from . import test_landing
