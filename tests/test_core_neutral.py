@@ -1,18 +1,13 @@
 """The addon changes nothing of Odoo's own behaviour for people outside it."""
 
-from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
-
-from .common import IntegrationCase
 
 # Global rules that restrict users outside the addon too, on purpose (README,
 # "Odoo keeps working for everyone else").
 DELIBERATE_GLOBAL_RULES = {
     # generated files (funder workbooks, data exports): the requester and managers
     "integration_program.rule_attachment_private_requester",
-    # participants' contacts: the programme's users, and she herself
-    "integration_program.rule_partner_participant_outsider",
 }
 
 
@@ -97,39 +92,3 @@ class TestCoreNeutral(TransactionCase):
             .search([("date_created", "<=", module.write_date)]),
             "installing the addon queued background jobs",
         )
-
-
-@tagged("post_install", "-at_install")
-class TestParticipantContactsStayInTheProgramme(IntegrationCase):
-    """The deliberate exception: a participant's contact is hidden from the
-    city's users outside the programme, not from the programme nor from her."""
-
-    def test_only_the_programme_and_she_herself_see_her_contact(self):
-        participant = self.create_participant("Hiba Kontakt", email="hiba@example.com")
-        contact = participant.partner_id
-        organisation = self.env["res.partner"].create({"name": "Bäckerei Kassel"})
-        sales = new_test_user(self.env, "city_sales", groups="base.group_user")
-        admin = new_test_user(self.env, "city_it", groups="base.group_system")
-        for user in (sales, admin):
-            partners = self.env["res.partner"].with_user(user)
-            with self.subTest(user=user.login):
-                self.assertEqual(
-                    partners.search([("id", "in", (contact | organisation).ids)]),
-                    organisation,
-                )
-                self.assertFalse(partners.search([("email", "=", "hiba@example.com")]))
-                with self.assertRaises(AccessError):
-                    contact.with_user(user).read(["name", "email"])
-        self.assertEqual(
-            contact.with_user(self.staff).read(["email"])[0]["email"],
-            "hiba@example.com",
-        )
-        herself = new_test_user(
-            self.env, "hiba_portal", groups="base.group_portal", partner_id=contact.id
-        )
-        self.assertEqual(herself.partner_id, contact)
-        self.assertEqual(
-            self.env["res.partner"].with_user(herself).search([("id", "=", contact.id)]),
-            contact,
-        )
-        contact.with_user(herself).read(["name", "email"])
