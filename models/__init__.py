@@ -37,3 +37,5 @@ from . import ir_rule
 from . import discuss_channel
 from . import integration_referral_import
 from . import integration_jobcenter_exchange
+from . import integration_manager_home
+from . import ir_actions_report

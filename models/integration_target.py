@@ -5,6 +5,7 @@ from odoo.tools import SQL
 from .integration_placement import PLACEMENT_TYPES
 from .integration_stage import MILESTONES
 from .surface_access import checked_message_ids
+from .trend_chart import trend_days, trend_svg
 
 TARGET_STATES = [
     ("not_started", "Not Started"),
@@ -225,9 +226,34 @@ class IntegrationTarget(models.Model):
         """Distinct participants counted from the period start up to
         ``reference_date`` (or the period end, whichever comes first)."""
         self.ensure_one()
+        query = self._counted_query(reference_date)
+        if query is None:
+            return 0
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("SELECT COUNT(DISTINCT participant_id) FROM (%s) counted", query)
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _counted_participant_ids(self, reference_date):
+        """The women behind ``_actual_on``: ids of the participants counted."""
+        self.ensure_one()
+        query = self._counted_query(reference_date)
+        if query is None:
+            return []
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("SELECT DISTINCT participant_id FROM (%s) counted", query)
+        )
+        return [participant_id for (participant_id,) in self.env.cr.fetchall()]
+
+    def _counted_query(self, reference_date):
+        """The query of the participants counted up to ``reference_date``
+        (column ``participant_id``, with repeats), or None if nothing counts."""
+        self.ensure_one()
         date_to = min(self.date_to, reference_date)
         if date_to < self.date_from:
-            return 0
+            return None
         period = {
             "program_id": self.program_id.id,
             "date_from": self.date_from,
@@ -251,15 +277,25 @@ class IntegrationTarget(models.Model):
                 SQL(PLACEMENT_STARTED_SQL, types=self._counted_types(), **period)
             )
         if not queries:
-            return 0
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "SELECT COUNT(DISTINCT participant_id) FROM (%s) counted",
-                SQL(" UNION ").join(queries),
-            )
-        )
-        return self.env.cr.fetchone()[0]
+            return None
+        return SQL(" UNION ").join(queries)
+
+    def _trend(self, reference_date):
+        """``[(day, actual)]`` at each month's end of the period up to
+        ``reference_date``: the curve of the trend chart."""
+        self.ensure_one()
+        until = min(self.date_to, reference_date)
+        if until < self.date_from:
+            return []
+        return [
+            (day, self._actual_on(day)) for day in trend_days(self.date_from, until)
+        ]
+
+    def _trend_chart(self):
+        """The trend against the target's pace as inline SVG, as of the
+        reference date in the context (today by default)."""
+        self.ensure_one()
+        return trend_svg(self.env, self, self._trend(self._reference_date()))
 
     def _forecast(self, actual, reference_date):
         """Extrapolate the pace so far (per day of the period) to its end."""
