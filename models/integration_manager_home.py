@@ -9,6 +9,8 @@ from .integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
 
 # Rows of the waiting-list and over-capacity lists on the home.
 LIST_ROWS = 6
+# Programmes offered in the home's programme choice (a city runs a handful).
+PROGRAM_LIMIT = 100
 
 
 class IntegrationManagerHome(models.AbstractModel):
@@ -30,7 +32,7 @@ class IntegrationManagerHome(models.AbstractModel):
     @api.model
     def _program(self, program_id=None):
         """The programme asked for, or the one with the most women."""
-        programs = self.env["integration.program"].search([])
+        programs = self.env["integration.program"].search([], limit=PROGRAM_LIMIT)
         if program_id and program_id in programs.ids:
             return programs.browse(program_id)
         counts = programs.get_milestone_counts()
@@ -86,7 +88,9 @@ class IntegrationManagerHome(models.AbstractModel):
             return in_programme & Domain("coach_id", "in", coaches.ids)
         if key == "due_activities":
             return Domain("program_id", "=", program.id) & Domain(
-                "activity_ids", "any", Domain("date_deadline", "<=", fields.Date.to_string(today))
+                "activity_ids",
+                "any",
+                Domain("date_deadline", "<=", fields.Date.to_string(today)),
             )
         if key == "target":
             target = self.env["integration.target"].browse(record_id)
@@ -124,7 +128,7 @@ class IntegrationManagerHome(models.AbstractModel):
         programme the user may read)."""
         self._check_staff()
         program = self._program(program_id)
-        programs = self.env["integration.program"].search([])
+        programs = self.env["integration.program"].search([], limit=PROGRAM_LIMIT)
         data = {
             "programs": [{"id": p.id, "name": p.display_name} for p in programs],
             "program": program and {"id": program.id, "name": program.display_name},
@@ -187,12 +191,13 @@ class IntegrationManagerHome(models.AbstractModel):
         """The targets running today (else the programme's last ones), with
         their trend charts."""
         today = fields.Date.context_today(self)
-        targets = program.target_ids.filtered(
-            lambda target: target.date_from <= today <= target.date_to
-        ) or program.target_ids.filtered(lambda target: target.date_to < today)[-2:]
-        status_labels = dict(
-            targets._fields["status"]._description_selection(self.env)
+        targets = (
+            program.target_ids.filtered(
+                lambda target: target.date_from <= today <= target.date_to
+            )
+            or program.target_ids.filtered(lambda target: target.date_to < today)[-2:]
         )
+        status_labels = dict(targets._fields["status"]._description_selection(self.env))
         return [
             {
                 "id": target.id,
@@ -203,11 +208,8 @@ class IntegrationManagerHome(models.AbstractModel):
                 "progress": round(target.progress),
                 "status": target.status,
                 "status_label": status_labels[target.status],
-                "period": "%s – %s"
-                % (
-                    format_date(self.env, target.date_from),
-                    format_date(self.env, target.date_to),
-                ),
+                "period": f"{format_date(self.env, target.date_from)} – "
+                f"{format_date(self.env, target.date_to)}",
                 "chart": target._trend_chart(),
             }
             for target in targets

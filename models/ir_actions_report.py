@@ -43,17 +43,17 @@ class IrActionsReport(models.Model):
         return streams
 
     def _integration_number_pages(self, stream):
-        """"Page n of m" at the foot of each page, as text."""
+        """ "Page n of m" at the foot of each page, as text."""
         from reportlab.pdfgen import canvas  # noqa: PLC0415
 
         pdf = PdfFileReader(stream, strict=False, overwriteWarnings=False)
-        total = pdf.getNumPages()
+        total = len(pdf.pages)
         packet = io.BytesIO()
         numbers = canvas.Canvas(packet)
         for index in range(total):
-            page = pdf.getPage(index)
-            width = float(abs(page.mediaBox.getWidth()))
-            height = float(abs(page.mediaBox.getHeight()))
+            page = pdf.pages[index]
+            width = float(abs(page.mediabox.width))
+            height = float(abs(page.mediabox.height))
             numbers.setPageSize((width, height))
             numbers.setFont("Helvetica", 8)
             numbers.setFillGray(0.4)
@@ -67,9 +67,9 @@ class IrActionsReport(models.Model):
         overlay = PdfFileReader(packet, overwriteWarnings=False)
         numbered = PdfFileWriter()
         for index in range(total):
-            page = pdf.getPage(index)
-            page.mergePage(overlay.getPage(index))
-            numbered.addPage(page)
+            page = pdf.pages[index]
+            page.merge_page(overlay.pages[index])
+            numbered.add_page(page)
         output = io.BytesIO()
         numbered.write(output)
         return output

@@ -28,7 +28,7 @@ def trend_days(date_from, until, max_points=24):
         days.append(month_end)
         day = next_month
     step = max(1, -(-len(days) // (max_points - 1)))
-    return days[::-1][::step][::-1] + [until]
+    return [*days[::-1][::step][::-1], until]
 
 
 def trend_svg(env, target, points):
@@ -94,9 +94,7 @@ def trend_svg(env, target, points):
             f"{x(day):.1f},{y(value):.1f}" for day, value in [(start, 0), *points]
         )
         parts.append(
-            Markup(
-                '<polyline points="%s" fill="none" stroke="%s" stroke-width="2.5"/>'
-            )
+            Markup('<polyline points="%s" fill="none" stroke="%s" stroke-width="2.5"/>')
             % (coordinates, ACTUAL_COLOR)
         )
         parts.append(

@@ -406,9 +406,9 @@ class IntegrationFunderReport(models.TransientModel):
             )
             reached[milestone] = {row[0] for row in self.env.cr.fetchall()}
         labels = dict(
-            self.env["integration.stage"]._fields["milestone"]._description_selection(
-                self.env
-            )
+            self.env["integration.stage"]
+            ._fields["milestone"]
+            ._description_selection(self.env)
         )
         rows = []
         later = set()
