@@ -105,6 +105,8 @@ class IntegrationManagerHome(models.AbstractModel):
 
     @api.model
     def _coaches_over_capacity(self):
+        # The caseload report is an SQL view over participants and users.
+        self.env.flush_all()
         return (
             self.env["integration.caseload.report"]
             .search([("capacity", ">", 0), ("free_capacity", "<", 0)])

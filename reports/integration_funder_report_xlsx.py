@@ -271,7 +271,7 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
                 formats,
                 row,
                 self.env._("By Country of Origin"),
-                kpis["by_country"],
+                report._sorted_breakdown(kpis, "by_country"),
                 header=self.env._("Country of Origin"),
             )
             + 1

@@ -233,6 +233,54 @@ class TestManagerHome(HttpCase):
         self.assertEqual(women, self.silent)
         self.assertEqual(action["views"][0][1], "list")
 
+    def test_waiting_lists_and_coaches_over_capacity(self):
+        provider = self.env["res.partner"].create(
+            {"name": "Home Provider", "is_company": True, "is_coaching_provider": True}
+        )
+        self.coach.write({"parent_id": provider.id, "integration_capacity": 2})
+        (self.silent + self.recent).write({"coach_id": self.coach.id})
+        # Capacity lowered below her caseload: she is over capacity.
+        self.coach.integration_capacity = 1
+        course = self.env["integration.course"].create(
+            {
+                "program_id": self.program.id,
+                "course_type_id": self.env.ref(
+                    "integration_program.course_type_orientation"
+                ).id,
+                "date_start": fields.Date.today(),
+                "seats_max": 1,
+            }
+        )
+        enrollments = self.env["integration.enrollment"].create(
+            [
+                {"course_id": course.id, "participant_id": participant.id}
+                for participant in self.silent + self.recent
+            ]
+        )
+        self.assertEqual(enrollments.mapped("state"), ["enrolled", "waitlist"])
+        home = self.env["integration.manager.home"].with_user(self.staff)
+        data = home.get_home_data(self.program.id)
+        figures = {figure["key"]: figure["value"] for figure in data["figures"]}
+        self.assertEqual((figures["waitlist"], figures["over_capacity"]), (1, 2))
+        self.assertEqual(
+            data["waitlists"],
+            [{"id": course.id, "name": course.display_name, "count": 1}],
+        )
+        self.assertEqual(
+            [(c["id"], c["caseload"], c["capacity"]) for c in data["coaches"]],
+            [(self.coach.id, 2, 1)],
+        )
+        participants = self.env["integration.participant"].with_user(self.staff)
+        waiting = home.action_open_figure(self.program.id, "waitlist", course.id)
+        self.assertEqual(participants.search(waiting["domain"]), self.recent)
+        self.assertEqual(waiting["name"], course.display_name)
+        coached = home.action_open_figure(
+            self.program.id, "over_capacity", self.coach.id
+        )
+        self.assertEqual(
+            participants.search(coached["domain"]), self.silent + self.recent
+        )
+
     def test_coaches_have_no_home(self):
         with self.assertRaises(AccessError):
             self.env["integration.manager.home"].with_user(self.coach).get_home_data()

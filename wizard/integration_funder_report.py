@@ -445,7 +445,7 @@ class IntegrationFunderReport(models.TransientModel):
         on those left out: a state-wide programme has thousands of cohorts, which
         only the XLSX workbook lists. Beyond the limit, the rows with the most
         enrolled participants are shown, in their usual order."""
-        rows = kpis[section]
+        rows = self._sorted_breakdown(kpis, section)
         if len(rows) <= MAX_BREAKDOWN_ROWS:
             return rows, ""
         largest = sorted(rows, key=lambda row: -row["enrolled"])[:MAX_BREAKDOWN_ROWS]
@@ -456,6 +456,16 @@ class IntegrationFunderReport(models.TransientModel):
             count=len(rows) - len(largest),
         )
         return [row for row in rows if id(row) in shown], note
+
+    @api.model
+    def _sorted_breakdown(self, kpis, section):
+        """A breakdown's rows as a reader looks for them: countries by their
+        name in the report's language, the others in their order; "(none)"
+        last."""
+        rows = kpis[section]
+        if section == "by_country":
+            rows = sorted(rows, key=lambda row: (row["key"] is None, row["label"]))
+        return rows
 
     def _targets(self):
         """The programme's targets, counted as of the reference date."""
