@@ -67,6 +67,7 @@
         "data/integration_exchange_data.xml",
         "views/integration_referral_import_views.xml",
         "views/integration_exchange_portal_templates.xml",
+        "data/integration_lang_data.xml",
     ],
     "demo": [
         "demo/integration_program_demo.xml",
@@ -82,6 +83,7 @@
         "demo/integration.attendance.csv",
         "demo/integration_coaching_demo.xml",
         "demo/integration_target_demo.xml",
+        "demo/integration_demo_today.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -37,5 +37,8 @@ from . import ir_rule
 from . import discuss_channel
 from . import integration_referral_import
 from . import integration_jobcenter_exchange
+from . import res_lang
+from . import mail_thread
+from . import integration_program_demo
 from . import integration_manager_home
 from . import ir_actions_report

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .reader_lang import reader_env
 from .surface_access import checked_message_ids
 
 SESSION_MODES = [
@@ -111,7 +112,9 @@ class IntegrationCoachingSession(models.Model):
             session.participant_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=session.followup_date,
-                summary=self.env._("Follow-up of the coaching session"),
+                summary=reader_env(self.env, session.coach_id.lang)._(
+                    "Follow-up of the coaching session"
+                ),
                 note=session.next_steps or "",
                 user_id=session.coach_id.id,
             )

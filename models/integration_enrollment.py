@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .mail_activity import quiet_during_install
+from .reader_lang import programme_lang, reader_env
 from .surface_access import checked_message_ids
 
 ENROLLMENT_STATES = [
@@ -326,9 +327,11 @@ class IntegrationEnrollment(models.Model):
             ),
             None,
         )
+        # Notes in the enrolment's chatter are read by the programme's staff.
+        staff_env = reader_env(self.env, programme_lang(self))
         if not informer:
             self.message_post(
-                body=self.env._(
+                body=staff_env._(
                     "Not sent by e-mail: %(name)s has no e-mail address, and nobody "
                     "who looks after her (coach, responsible, programme manager) "
                     "could be asked to tell her.",
@@ -337,14 +340,17 @@ class IntegrationEnrollment(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             return
+        # The activity is for whoever informs her: in that person's language.
+        env = reader_env(self.env, informer.lang)
+        template = template.with_env(env)
         subject = template._render_field("subject", self.ids)[self.id]
         body = template._render_field("body_html", self.ids)[self.id]
         quiet_during_install(participant).activity_schedule(
             "integration_program.mail_activity_type_inform_in_person",
-            summary=self.env._("Tell her: %(subject)s", subject=subject.strip()),
+            summary=env._("Tell her: %(subject)s", subject=subject.strip()),
             note=Markup("<p>%s</p>%s")
             % (
-                self.env._(
+                env._(
                     "She has no e-mail address. Tell her by phone or at the next "
                     "session what this message says:"
                 ),
@@ -353,7 +359,7 @@ class IntegrationEnrollment(models.Model):
             user_id=informer.id,
         )
         self.message_post(
-            body=self.env._(
+            body=staff_env._(
                 "Not sent by e-mail: %(name)s has no e-mail address. %(user)s is "
                 "asked to tell her by phone or at the next session (activity on "
                 "her record).",

@@ -7,6 +7,7 @@ from odoo.fields import Domain
 
 from .integration_input import clean_text
 from .integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
+from .reader_lang import programme_lang, reader_env
 from .surface_access import checked_activity_ids, checked_message_ids
 
 GERMAN_LEVELS = [
@@ -738,6 +739,10 @@ class IntegrationParticipant(models.Model):
                 contact_updates.append((vals["partner_id"], partner_vals))
             else:
                 partner_vals["name"] = vals.get("name")
+                # Mails to her are written in the programme's language.
+                program = self.env["integration.program"].browse(vals.get("program_id"))
+                if program.sudo().lang:
+                    partner_vals["lang"] = program.sudo().lang
                 new_contacts.append((vals, partner_vals))
         # One create for all new contacts (an imported file registers thousands).
         partners = partner_model.create([contact for _vals, contact in new_contacts])
@@ -896,13 +901,28 @@ class IntegrationParticipant(models.Model):
         )
         if not activity_type:
             return
-        self.env["mail.activity"].sudo().search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
-        ).action_feedback(feedback=self.env._("Contact logged in a coaching session."))
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        )
+        # The note in her chatter is read by the programme's staff.
+        by_lang = {}
+        for activity in activities:
+            lang = programme_lang(self.browse(activity.res_id))
+            by_lang[lang] = by_lang.get(lang, activities.browse()) | activity
+        for lang, done in by_lang.items():
+            done.action_feedback(
+                feedback=reader_env(self.env, lang)._(
+                    "Contact logged in a coaching session."
+                )
+            )
 
     @api.model
     def _cron_schedule_stale_contact_activities(self):
@@ -935,20 +955,31 @@ class IntegrationParticipant(models.Model):
             ]
         )
         model_id = self.env["ir.model"]._get_id(self._name)
-        summary = self.env._("No contact for more than %(days)s days", days=days)
-        self.env["mail.activity"].create(
-            [
+        summaries = {}
+        values = []
+        for participant in stale:
+            # Her coach reads it: in her language, not the cron's.
+            coach = participant.coach_id
+            if coach.lang not in summaries:
+                summaries[coach.lang] = reader_env(self.env, coach.lang)._(
+                    "No contact for more than %(days)s days", days=days
+                )
+            # Due the day her contact lapsed: the first run after a pause (or
+            # after the install) does not make them all due today.
+            lapsed = (participant.last_contact_date or participant.enrollment_date) + (
+                timedelta(days=days + 1)
+            )
+            values.append(
                 {
                     "res_model_id": model_id,
                     "res_id": participant.id,
                     "activity_type_id": activity_type.id,
-                    "user_id": participant.coach_id.id,
-                    "date_deadline": today,
-                    "summary": summary,
+                    "user_id": coach.id,
+                    "date_deadline": min(lapsed, today),
+                    "summary": summaries[coach.lang],
                 }
-                for participant in stale
-            ]
-        )
+            )
+        self.env["mail.activity"].create(values)
         return stale
 
     @api.ondelete(at_uninstall=False)

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
+from odoo.addons.base.models.res_partner import _lang_get
+
 from .surface_access import checked_message_ids
 
 # Milestones in which a participant is accompanied by her coach.
@@ -39,6 +41,13 @@ class IntegrationProgram(models.Model):
         domain="[('share', '=', False)]",
     )
     description = fields.Html()
+    lang = fields.Selection(
+        _lang_get,
+        string="Language",
+        default=lambda self: self.env.company.partner_id.lang or self.env.lang,
+        help="Language of the texts the programme writes by itself (notes in the "
+        "chatter, names given at anonymisation): its staff read them.",
+    )
     placement_moves_stage = fields.Boolean(
         string="Placements Move the Stage",
         default=True,

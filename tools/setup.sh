@@ -147,7 +147,10 @@ ensure_postgres() {
     command -v pg_lsclusters >/dev/null 2>&1 \
         || die "No PostgreSQL found: install it (Debian: apt-get install postgresql) or set PGHOST/PGPORT/PGUSER/PGPASSWORD to a server."
     local cluster
-    cluster=$(pg_lsclusters -h | sort -k1,1V | tail -n 1)
+    # The newest version's "main" cluster (others, e.g. a local replica for the
+    # benchmarks, are not Odoo's primary); else the newest cluster.
+    cluster=$(pg_lsclusters -h | sort -k1,1V | awk '$2 == "main"' | tail -n 1)
+    [ -n "$cluster" ] || cluster=$(pg_lsclusters -h | sort -k1,1V | tail -n 1)
     [ -n "$cluster" ] || die "PostgreSQL is installed but has no cluster: create one (pg_createcluster 15 main)."
     local version name port status
     read -r version name port status _ <<<"$cluster"
