@@ -90,6 +90,18 @@ def trend_svg(env, target, points):
                     FORECAST_COLOR,
                 )
             )
+            parts.append(
+                Markup(
+                    '<text x="%.1f" y="%.1f" text-anchor="end" font-weight="bold" '
+                    'fill="%s">%s</text>'
+                )
+                % (
+                    x(end),
+                    y(target.forecast_value) - 7,
+                    FORECAST_COLOR,
+                    target.forecast_value,
+                )
+            )
         coordinates = " ".join(
             f"{x(day):.1f},{y(value):.1f}" for day, value in [(start, 0), *points]
         )
