@@ -42,3 +42,5 @@ from . import res_lang
 from . import mail_thread
 from . import integration_program_demo
 from . import integration_kpi
+from . import integration_manager_home
+from . import ir_actions_report

@@ -680,6 +680,21 @@ class IntegrationKpi(models.AbstractModel):
         return rows
 
     @api.model
+    def _target_condition(self, target, reference_date):
+        """The SQL condition on a fact row (alias ``fact``) of the women ``target``
+        counts from its period start up to ``reference_date`` (or the period end,
+        whichever comes first), or None if nothing counts."""
+        date_to = min(target.date_to, reference_date)
+        columns = [f"reached_{target.milestone}"] if target.milestone else []
+        columns += [f"{kind}_starts" for kind in target._counted_types()]
+        if date_to < target.date_from or not columns:
+            return None
+        period = SQL(PERIOD, date_from=target.date_from, as_of=date_to)
+        overlaps = SQL(" OR ").join(
+            SQL("fact.%s && %s", SQL.identifier(column), period) for column in columns
+        )
+        return SQL("fact.program_id = %s AND (%s)", target.program_id.id, overlaps)
+
     def _target_actuals(self, targets, reference_date, fresh=False):
         """``{target: distinct women counted}`` from the period start up to
         ``reference_date`` (or the period end, whichever comes first), one query
@@ -688,24 +703,15 @@ class IntegrationKpi(models.AbstractModel):
         parts = []
         for position, target in enumerate(targets):
             result[target] = 0
-            date_to = min(target.date_to, reference_date)
-            columns = [f"reached_{target.milestone}"] if target.milestone else []
-            columns += [f"{kind}_starts" for kind in target._counted_types()]
-            if date_to < target.date_from or not columns:
+            condition = self._target_condition(target, reference_date)
+            if condition is None:
                 continue
-            period = SQL(PERIOD, date_from=target.date_from, as_of=date_to)
-            overlaps = SQL(" OR ").join(
-                SQL("fact.%s && %s", SQL.identifier(column), period)
-                for column in columns
-            )
             parts.append(
                 SQL(
-                    "SELECT %s, COUNT(*) FROM %s fact"
-                    " WHERE fact.program_id = %s AND (%s)",
+                    "SELECT %s, COUNT(*) FROM %s fact WHERE %s",
                     position,
                     self._facts(fresh),
-                    target.program_id.id,
-                    overlaps,
+                    condition,
                 )
             )
         if parts:
@@ -714,3 +720,18 @@ class IntegrationKpi(models.AbstractModel):
             for position, count in self.env.cr.fetchall():
                 result[targets[position]] = count
         return result
+
+    def _target_participant_ids(self, target, reference_date):
+        """The women behind ``_target_actuals`` of one target: their ids."""
+        condition = self._target_condition(target, reference_date)
+        if condition is None:
+            return []
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT fact.participant_id FROM %s fact WHERE %s",
+                self._facts(),
+                condition,
+            )
+        )
+        return [participant_id for (participant_id,) in self.env.cr.fetchall()]

@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 from .integration_placement import PLACEMENT_TYPES
 from .integration_stage import MILESTONES
 from .surface_access import checked_message_ids
+from .trend_chart import trend_days, trend_svg
 
 TARGET_STATES = [
     ("not_started", "Not Started"),
@@ -179,6 +180,28 @@ class IntegrationTarget(models.Model):
         ``reference_date`` (or the period end, whichever comes first)."""
         self.ensure_one()
         return self.env["integration.kpi"]._target_actuals(self, reference_date)[self]
+
+    def _counted_participant_ids(self, reference_date):
+        """The women behind ``_actual_on``: ids of the participants counted."""
+        self.ensure_one()
+        return self.env["integration.kpi"]._target_participant_ids(self, reference_date)
+
+    def _trend(self, reference_date):
+        """``[(day, actual)]`` at each month's end of the period up to
+        ``reference_date``: the curve of the trend chart."""
+        self.ensure_one()
+        until = min(self.date_to, reference_date)
+        if until < self.date_from:
+            return []
+        return [
+            (day, self._actual_on(day)) for day in trend_days(self.date_from, until)
+        ]
+
+    def _trend_chart(self):
+        """The trend against the target's pace as inline SVG, as of the
+        reference date in the context (today by default)."""
+        self.ensure_one()
+        return trend_svg(self.env, self, self._trend(self._reference_date()))
 
     def _forecast(self, actual, reference_date):
         """Extrapolate the pace so far (per day of the period) to its end."""

@@ -5,6 +5,7 @@ from . import test_courses
 from . import test_duplicates
 from . import test_funder_kpis
 from . import test_funder_report_files
+from . import test_dashboards
 from . import test_fuzz
 from . import test_jsonrpc_input
 from . import test_leaks

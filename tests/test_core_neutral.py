@@ -32,11 +32,18 @@ class TestCoreNeutral(TransactionCase):
             new_test_user(self.env, "customer", groups="base.group_portal"),
             new_test_user(self.env, "it", groups="base.group_system"),
         ]
-        rules = self.env["ir.rule"].search([]).filtered(
-            lambda rule: rule.get_external_id()[rule.id].startswith(
-                "integration_program."
+        rules = (
+            self.env["ir.rule"]
+            .search([])
+            .filtered(
+                lambda rule: (
+                    rule.get_external_id()[rule.id].startswith("integration_program.")
+                    and (
+                        rule["global"]
+                        or not rule.model_id.model.startswith("integration.")
+                    )
+                )
             )
-            and (rule["global"] or not rule.model_id.model.startswith("integration."))
         )
         self.assertGreater(len(rules), 5)
         for rule in rules:

@@ -1,8 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_date
+from odoo.fields import Domain
+from odoo.tools import SQL, format_date
 
-from ..models.integration_kpi import KPI_KEYS
+from ..models.integration_kpi import KPI_KEYS, PERIOD
+from ..models.integration_stage import MILESTONES
 
 # Rows of a breakdown the dashboard and the PDF show at most (see
 # _breakdown_rows); the XLSX workbook has them all.
@@ -36,7 +38,10 @@ class IntegrationFunderReport(models.TransientModel):
     )
     reference_date = fields.Date(
         required=True,
-        default=fields.Date.context_today,
+        compute="_compute_reference_date",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Day the figures are counted up to: events within the period up to "
         "this day, states (in coaching, employed, paused) on this day.",
     )
@@ -59,6 +64,23 @@ class IntegrationFunderReport(models.TransientModel):
     breakdown_html = fields.Html(
         string="Breakdowns", compute="_compute_kpis", sanitize=False
     )
+    trend_html = fields.Html(
+        string="Trend against Targets", compute="_compute_trend_html", sanitize=False
+    )
+    funnel_html = fields.Html(
+        string="Funnel", compute="_compute_funnel_html", sanitize=False
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        """Opened from the menu, the dashboard starts on the programme with the
+        most women the user may read (its period and reference date follow)."""
+        values = super().default_get(fields_list)
+        if "program_id" in fields_list and not values.get("program_id"):
+            program = self.env["integration.manager.home"]._program()
+            if program:
+                values["program_id"] = program.id
+        return values
 
     @api.depends("program_id", "reference_date")
     def _compute_display_name(self):
@@ -77,6 +99,15 @@ class IntegrationFunderReport(models.TransientModel):
             report.date_from = program.date_start or fields.Date.context_today(report)
             report.date_to = program.date_end or fields.Date.context_today(report)
 
+    @api.depends("program_id")
+    def _compute_reference_date(self):
+        for report in self:
+            report.reference_date = (
+                report.program_id._default_reference_date()
+                if report.program_id
+                else fields.Date.context_today(report)
+            )
+
     @api.constrains("date_from", "date_to")
     def _check_period(self):
         for report in self:
@@ -93,13 +124,7 @@ class IntegrationFunderReport(models.TransientModel):
     @api.depends("program_id", "date_from", "date_to", "reference_date")
     def _compute_kpis(self):
         for report in self:
-            if not (
-                report.program_id
-                and report.date_from
-                and report.date_to
-                and report.reference_date
-                and report.date_from <= report.date_to
-            ):
+            if not report._is_complete():
                 report.update(dict.fromkeys(KPI_KEYS, 0))
                 report.breakdown_html = False
                 continue
@@ -109,6 +134,85 @@ class IntegrationFunderReport(models.TransientModel):
                 "integration_program.funder_report_breakdowns",
                 {"kpis": values, "labels": self._kpi_labels(), "report": report},
             )
+
+    def _is_complete(self):
+        self.ensure_one()
+        return bool(
+            self.program_id
+            and self.date_from
+            and self.date_to
+            and self.reference_date
+            and self.date_from <= self.date_to
+        )
+
+    @api.depends("program_id", "reference_date")
+    def _compute_trend_html(self):
+        for report in self:
+            if not report._is_complete():
+                report.trend_html = False
+                continue
+            report.trend_html = self.env["ir.qweb"]._render(
+                "integration_program.funder_report_trends",
+                {"targets": report._targets()},
+            )
+
+    @api.depends("program_id", "date_from", "date_to", "reference_date")
+    def _compute_funnel_html(self):
+        for report in self:
+            if not report._is_complete():
+                report.funnel_html = False
+                continue
+            report.funnel_html = self.env["ir.qweb"]._render(
+                "integration_program.funder_report_funnel",
+                {"steps": report._funnel()},
+            )
+
+    def _funnel(self):
+        """Women who reached each milestone, or a later one, within the period
+        up to the reference date, in milestone order: ``[{milestone, label,
+        count, percent, width}]``. Reached as the target agreements count it
+        (the stage she was registered in, then each tracked move)."""
+        self.ensure_one()
+        as_of = min(self.date_to, self.reference_date)
+        steps = [milestone for milestone in MILESTONES if milestone[0] != "exited"]
+        self.env.flush_all()
+        reached = {}
+        period = SQL(PERIOD, date_from=self.date_from, as_of=as_of)
+        facts = self.env["integration.kpi"]._facts()
+        for milestone, _label in steps:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT fact.participant_id FROM %s fact"
+                    " WHERE fact.program_id = %s AND fact.%s && %s",
+                    facts,
+                    self.program_id.id,
+                    SQL.identifier(f"reached_{milestone}"),
+                    period,
+                )
+            )
+            reached[milestone] = {row[0] for row in self.env.cr.fetchall()}
+        labels = dict(
+            self.env["integration.stage"]
+            ._fields["milestone"]
+            ._description_selection(self.env)
+        )
+        rows = []
+        later = set()
+        for milestone, _label in reversed(steps):
+            later |= reached[milestone]
+            rows.append((milestone, len(later)))
+        rows.reverse()
+        top = rows[0][1] or 1
+        return [
+            {
+                "milestone": milestone,
+                "label": labels[milestone],
+                "count": count,
+                "percent": round(100.0 * count / top),
+                "width": max(round(100.0 * count / top), 1),
+            }
+            for milestone, count in rows
+        ]
 
     @api.depends("program_id")
     def _compute_target_ids(self):
@@ -127,7 +231,7 @@ class IntegrationFunderReport(models.TransientModel):
         on those left out: a state-wide programme has thousands of cohorts, which
         only the XLSX workbook lists. Beyond the limit, the rows with the most
         enrolled participants are shown, in their usual order."""
-        rows = kpis[section]
+        rows = self._sorted_breakdown(kpis, section)
         label_rows = self.env["integration.kpi"]._label_rows
         if len(rows) <= MAX_BREAKDOWN_ROWS:
             return label_rows(kpis, section, rows), ""
@@ -141,6 +245,17 @@ class IntegrationFunderReport(models.TransientModel):
         return label_rows(
             kpis, section, [row for row in rows if id(row) in shown]
         ), note
+
+    @api.model
+    def _sorted_breakdown(self, kpis, section):
+        """A breakdown's rows as a reader looks for them: countries by their
+        name in the report's language, the others in their order; "(none)"
+        last."""
+        rows = kpis[section]
+        if section == "by_country":
+            self.env["integration.kpi"]._label_rows(kpis, section)
+            rows = sorted(rows, key=lambda row: (row["key"] is None, row["label"]))
+        return rows
 
     def _targets(self):
         """The programme's targets, counted as of the reference date."""
@@ -174,22 +289,59 @@ class IntegrationFunderReport(models.TransientModel):
     # ------------------------------------------------------------------
     def action_open(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Funder Report"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [
-                (
-                    self.env.ref(
-                        "integration_program.integration_funder_report_view_form"
-                    ).id,
-                    "form",
-                )
-            ],
-            "target": "current",
-        }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "integration_program.integration_funder_report_action"
+        )
+        action["res_id"] = self.id
+        return action
+
+    def _kpi_participant_ids(self, key):
+        """The women behind a KPI tile: the participants its count counts."""
+        self.ensure_one()
+        kpi = self.env["integration.kpi"]
+        params = kpi._params(
+            self.program_id, self.date_from, min(self.date_to, self.reference_date)
+        )
+        conditions = kpi._conditions(params)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT fact.participant_id FROM %s fact WHERE %s AND %s",
+                kpi._facts(),
+                conditions["base"],
+                conditions[key],
+            )
+        )
+        return [participant_id for (participant_id,) in self.env.cr.fetchall()]
+
+    def action_open_kpi(self):
+        """A tile's women, as a list (archived ones included: they count)."""
+        self.ensure_one()
+        key = self.env.context.get("integration_kpi")
+        if key not in KPI_KEYS:
+            raise ValidationError(self.env._("Unknown key figure."))
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "integration_program.integration_participant_action"
+        )
+        action.pop("path", None)
+        action.pop("display_name", None)
+        action.update(
+            {
+                "name": self.env._(
+                    "%(figure)s: %(report)s",
+                    figure=self._kpi_labels()[key],
+                    report=self.display_name,
+                ),
+                "domain": list(
+                    Domain("id", "in", self._kpi_participant_ids(key))
+                    & Domain("active", "in", (True, False))
+                ),
+                "context": {"default_program_id": self.program_id.id},
+                "views": [(False, "list"), (False, "kanban"), (False, "form")],
+                "view_mode": "list,kanban,form",
+            }
+        )
+        return action
 
     def action_download_xlsx(self):
         self.ensure_one()
@@ -238,10 +390,12 @@ class IntegrationFunderReport(models.TransientModel):
 
     @api.readonly
     def action_view_funnel(self):
+        # By stage, not by milestone: the graph orders a selection by its key
+        # (alphabetically), stages by their sequence, which is milestone order.
         return self._action_analysis(
             "integration_program.integration_participant_action_analysis",
-            self.env._("Funnel by Milestone"),
-            {"graph_groupbys": ["milestone"], "graph_mode": "bar"},
+            self.env._("Women by Stage"),
+            {"graph_groupbys": ["stage_id"], "graph_mode": "bar"},
         )
 
     @api.readonly
