@@ -721,6 +721,56 @@ class IntegrationKpi(models.AbstractModel):
                 result[targets[position]] = count
         return result
 
+    def _target_trend(self, target, days):
+        """``[(day, women counted by day)]`` for one target, in one query: the
+        curve of its trend chart."""
+        parts = []
+        for position, day in enumerate(days):
+            condition = self._target_condition(target, day)
+            if condition is not None:
+                parts.append(
+                    SQL(
+                        "SELECT %s, COUNT(*) FROM %s fact WHERE %s",
+                        position,
+                        self._facts(),
+                        condition,
+                    )
+                )
+        counts = dict.fromkeys(range(len(days)), 0)
+        if parts:
+            self.env.flush_all()
+            self.env.cr.execute(SQL(" UNION ALL ").join(parts))
+            counts.update(self.env.cr.fetchall())
+        return [(day, counts[position]) for position, day in enumerate(days)]
+
+    def _milestones_reached(self, program, date_from, as_of, milestones):
+        """``{milestone: ids of the women who reached it in [date_from, as_of]}``
+        in one query (the funnel)."""
+        period = SQL(PERIOD, date_from=date_from, as_of=as_of)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT fact.participant_id, %s FROM %s fact"
+                " WHERE fact.program_id = %s",
+                SQL(", ").join(
+                    SQL(
+                        "COALESCE(fact.%s && %s, FALSE)",
+                        SQL.identifier(f"reached_{milestone}"),
+                        period,
+                    )
+                    for milestone in milestones
+                ),
+                self._facts(),
+                program.id,
+            )
+        )
+        reached = {milestone: set() for milestone in milestones}
+        for participant_id, *flags in self.env.cr.fetchall():
+            for milestone, flag in zip(milestones, flags, strict=True):
+                if flag:
+                    reached[milestone].add(participant_id)
+        return reached
+
     def _target_participant_ids(self, target, reference_date):
         """The women behind ``_target_actuals`` of one target: their ids."""
         condition = self._target_condition(target, reference_date)

@@ -193,9 +193,9 @@ class IntegrationTarget(models.Model):
         until = min(self.date_to, reference_date)
         if until < self.date_from:
             return []
-        return [
-            (day, self._actual_on(day)) for day in trend_days(self.date_from, until)
-        ]
+        return self.env["integration.kpi"]._target_trend(
+            self, trend_days(self.date_from, until)
+        )
 
     def _trend_chart(self):
         """The trend against the target's pace as inline SVG, as of the

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date
 
-from ..models.integration_kpi import KPI_KEYS, PERIOD
+from ..models.integration_kpi import KPI_KEYS
 from ..models.integration_stage import MILESTONES
 
 # Rows of a breakdown the dashboard and the PDF show at most (see
@@ -175,22 +175,9 @@ class IntegrationFunderReport(models.TransientModel):
         self.ensure_one()
         as_of = min(self.date_to, self.reference_date)
         steps = [milestone for milestone in MILESTONES if milestone[0] != "exited"]
-        self.env.flush_all()
-        reached = {}
-        period = SQL(PERIOD, date_from=self.date_from, as_of=as_of)
-        facts = self.env["integration.kpi"]._facts()
-        for milestone, _label in steps:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT fact.participant_id FROM %s fact"
-                    " WHERE fact.program_id = %s AND fact.%s && %s",
-                    facts,
-                    self.program_id.id,
-                    SQL.identifier(f"reached_{milestone}"),
-                    period,
-                )
-            )
-            reached[milestone] = {row[0] for row in self.env.cr.fetchall()}
+        reached = self.env["integration.kpi"]._milestones_reached(
+            self.program_id, self.date_from, as_of, [key for key, _label in steps]
+        )
         labels = dict(
             self.env["integration.stage"]
             ._fields["milestone"]
