@@ -48,11 +48,13 @@
         "views/integration_enrollment_views.xml",
         "views/integration_placement_views.xml",
         "views/integration_coaching_session_views.xml",
+        "views/integration_coaching_assignment_views.xml",
         "views/integration_coach_meeting_views.xml",
         "views/integration_caseload_report_views.xml",
         "views/integration_obstacle_report_views.xml",
         "views/integration_target_views.xml",
         "views/integration_funder_report_views.xml",
+        "views/integration_manager_home_views.xml",
         "reports/integration_funder_report_templates.xml",
         "reports/integration_funder_report.xml",
         "views/res_partner_views.xml",
@@ -91,6 +93,10 @@
     "assets": {
         "web.assets_backend": [
             "integration_program/static/src/scss/integration_program.scss",
+            "integration_program/static/src/manager_home/*",
+        ],
+        "web.report_assets_common": [
+            "integration_program/static/src/scss/integration_funder_report.scss",
         ],
         "web.assets_tests": [
             "integration_program/static/tests/tours/*.js",

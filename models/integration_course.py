@@ -267,6 +267,7 @@ class IntegrationCourse(models.Model):
     def action_cancel(self):
         self.write({"state": "cancelled"})
 
+    @api.readonly
     def action_view_enrollments(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

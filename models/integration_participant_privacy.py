@@ -441,6 +441,7 @@ class IntegrationParticipant(models.Model):
             ],
         )
 
+    @api.readonly
     def action_view_audit_log(self):
         self.ensure_one()
         self._check_privacy_manager()

@@ -73,6 +73,26 @@ class IntegrationProgram(models.Model):
         "UNIQUE(code)", "Another programme already uses this code."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._forget_managed_programmes()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "manager_ids" in vals or "active" in vals:
+            self._forget_managed_programmes()
+        return super().write(vals)
+
+    def _forget_managed_programmes(self):
+        """Drop the programmes each user manages, looked up once per transaction
+        for the pipeline's "My Programmes" (integration.participant)."""
+        for key in [
+            key
+            for key in self.env.cr.cache
+            if isinstance(key, tuple) and key[0] == "integration_my_programmes"
+        ]:
+            del self.env.cr.cache[key]
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for program in self:
@@ -108,6 +128,7 @@ class IntegrationProgram(models.Model):
             )
             program.paused_count = paused.get(program, 0)
 
+    @api.readonly
     def get_milestone_counts(self):
         """Active participants per programme and milestone of their stage.
 
@@ -135,14 +156,17 @@ class IntegrationProgram(models.Model):
         }
         return action
 
+    @api.readonly
     def action_view_participants(self):
         return self._action_participants()
 
+    @api.readonly
     def action_view_in_coaching(self):
         return self._action_participants(
             [("milestone", "in", list(COACHING_MILESTONES))]
         )
 
+    @api.readonly
     def action_view_paused(self):
         return self._action_participants([("is_paused", "=", True)])
 
@@ -150,7 +174,7 @@ class IntegrationProgram(models.Model):
         """Funder KPIs of the programme for the period, as of ``reference_date``
         (see ``integration.funder.report``); the entry point for benchmarks."""
         self.ensure_one()
-        return self.env["integration.funder.report"]._compute_kpi_values(
+        return self.env["integration.kpi"]._kpi_values(
             self, date_from, date_to, reference_date
         )
 

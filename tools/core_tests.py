@@ -17,14 +17,14 @@ import sys
 import unittest
 
 import odoo.cli
-from odoo.tests import common, result
+from odoo.tests import case, common, result
 
 SUMMARY = {"run": 0, "skipped": 0, "failed": []}
 
 
 def _test_id(test):
     """The id of a test; a subtest counts as its test, so ids stay stable."""
-    while isinstance(test, unittest.case._SubTest):
+    while isinstance(test, unittest.case._SubTest | case._SubTest):
         test = test.test_case
     return test.id()
 

@@ -80,7 +80,7 @@ if mode == "baseline":
 baseline = test_ids(baseline_path)
 deliberate = test_ids(deliberate_path)
 for test_id in sorted(deliberate & set(failed)):
-    print(f"[test-core] deliberate (tools/core_deliberate.txt): {test_id}")
+    print(f"[test-core] explained in tools/core_deliberate.txt: {test_id}")
 for test_id in sorted(deliberate - set(failed)):
     print(f"[test-core] passed although listed in tools/core_deliberate.txt: {test_id}")
 regressions = [test_id for test_id in failed if test_id not in baseline | deliberate]
@@ -97,7 +97,7 @@ for test_id in regressions:
 fixed = sorted(baseline - set(failed))
 print(
     f"[test-core] {counts}; {len(set(failed) & baseline)} of them fail on plain Odoo "
-    f"too (baseline), {len(set(failed) & deliberate)} by a deliberate default; "
+    f"too (baseline), {len(set(failed) & deliberate)} explained (tools/core_deliberate.txt); "
     f"{len(regressions)} regression(s)"
     + (f"; {len(fixed)} baseline test(s) passed this time" if fixed else "")
 )
