@@ -69,7 +69,7 @@ class IntegrationEnrollment(models.Model):
         "This participant is already enrolled in this course (or on its waiting list).",
     )
 
-    @api.depends("course_id.enrollment_ids.state")
+    @api.depends("state", "course_id", "course_id.enrollment_ids.state")
     def _compute_waitlist_position(self):
         # Only a course with someone of ours waiting has a queue to look up.
         waiting_courses = self.filtered(lambda e: e.state == "waitlist").course_id
@@ -82,10 +82,27 @@ class IntegrationEnrollment(models.Model):
             course_queue = positions.setdefault(enrollment.course_id.id, [])
             course_queue.append(enrollment.id)
         for enrollment in self:
+            if not enrollment._origin and enrollment.state == "waitlist":
+                # Not saved yet: she would join the end of the queue.
+                enrollment.waitlist_position = (
+                    enrollment.course_id.sudo().waitlist_count + 1
+                )
+                continue
             queue = positions.get(enrollment.course_id.id, [])
             enrollment.waitlist_position = (
                 queue.index(enrollment.id) + 1 if enrollment.id in queue else 0
             )
+
+    @api.onchange("course_id")
+    def _onchange_course_id_waitlist(self):
+        """Before it is saved, a new enrolment already shows where she will be:
+        on the waiting list of a full course, as saving it decides."""
+        for enrollment in self.filtered(
+            lambda e: not e._origin and e.state in ("enrolled", "waitlist")
+        ):
+            course = enrollment.course_id.sudo()
+            full = course and course.seats_taken >= course.seats_max
+            enrollment.state = "waitlist" if full else "enrolled"
 
     @api.depends("attendance_ids.state")
     def _compute_attendance_rate(self):

@@ -423,7 +423,23 @@ class IntegrationParticipant(models.Model):
 
     @api.model
     def _default_program(self):
-        return self.env["integration.program"].search([], limit=1)
+        """The programme she most likely registers for (a ``default_program_id``
+        of the context comes first): the one the user manages, else the one with
+        the most participants she sees (a coach's own, all for the staff)."""
+        programs = self.env["integration.program"].search([("active", "=", True)])
+        if len(programs) <= 1:
+            return programs
+        managed = programs.filtered(lambda p: self.env.user in p.manager_ids)
+        if len(managed) == 1:
+            return managed
+        counts = dict(
+            self._read_group(
+                [("program_id", "in", programs.ids), ("milestone", "!=", "exited")],
+                ["program_id"],
+                ["__count"],
+            )
+        )
+        return max(managed or programs, key=lambda p: counts.get(p, 0))
 
     @api.depends("program_id")
     def _compute_stage_id(self):
@@ -1258,7 +1274,7 @@ class IntegrationParticipant(models.Model):
         return self._action_dialog(
             "integration.coach.assign.wizard",
             self.env._("Assign Coach"),
-            {"default_participant_id": self.id},
+            {"default_participant_ids": self.ids},
         )
 
     def action_log_session(self):

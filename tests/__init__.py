@@ -24,6 +24,7 @@ from . import test_write_paths
 from . import test_core_neutral
 from . import test_referral_import
 from . import test_jobcenter_exchange
+from . import test_bulk_actions
 from . import test_german
 from . import test_demo_today
 from . import test_kpi_facts
