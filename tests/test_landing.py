@@ -71,3 +71,15 @@ class TestLanding(IntegrationCase):
         action = self.program.with_user(self.manager).action_view_participants()
         self.assertEqual(action["domain"], [("program_id", "=", self.program.id)])
         self.assertNotIn("search_default_my_participants", str(action["context"]))
+
+    def test_the_demo_users_land_on_their_work_not_in_discuss(self):
+        home = self.env.ref("integration_program.integration_manager_home_action")
+        users = self.env["res.users"].search(
+            [("login", "in", ("staff", "manager", "coach"))]
+        )
+        if len(users) < 3:
+            self.skipTest("installed without demo data")
+        landing = {user.login: user.action_id for user in users}
+        self.assertEqual(landing["staff"], home)
+        self.assertEqual(landing["manager"], home)
+        self.assertEqual(landing["coach"], self.env.ref(ACTION))
