@@ -79,7 +79,7 @@ class TestLanding(IntegrationCase):
         )
         if len(users) < 3:
             self.skipTest("installed without demo data")
-        landing = {user.login: user.action_id for user in users}
-        self.assertEqual(landing["staff"], home)
-        self.assertEqual(landing["manager"], home)
-        self.assertEqual(landing["coach"], self.env.ref(ACTION))
+        landing = {user.login: user.action_id.id for user in users}
+        self.assertEqual(landing["staff"], home.id)
+        self.assertEqual(landing["manager"], home.id)
+        self.assertEqual(landing["coach"], self.env.ref(ACTION).id)
