@@ -743,33 +743,31 @@ class IntegrationKpi(models.AbstractModel):
             counts.update(self.env.cr.fetchall())
         return [(day, counts[position]) for position, day in enumerate(days)]
 
-    def _milestones_reached(self, program, date_from, as_of, milestones):
-        """``{milestone: ids of the women who reached it in [date_from, as_of]}``
-        in one query (the funnel)."""
+    def _funnel_counts(self, program, date_from, as_of, milestones):
+        """``{milestone: women who reached it, or a later one of ``milestones``,
+        in [date_from, as_of]}``, counted in one query (the funnel)."""
         period = SQL(PERIOD, date_from=date_from, as_of=as_of)
+        reached = [
+            SQL(
+                "COALESCE(fact.%s && %s, FALSE)",
+                SQL.identifier(f"reached_{milestone}"),
+                period,
+            )
+            for milestone in milestones
+        ]
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "SELECT fact.participant_id, %s FROM %s fact"
-                " WHERE fact.program_id = %s",
+                "SELECT %s FROM %s fact WHERE fact.program_id = %s",
                 SQL(", ").join(
-                    SQL(
-                        "COALESCE(fact.%s && %s, FALSE)",
-                        SQL.identifier(f"reached_{milestone}"),
-                        period,
-                    )
-                    for milestone in milestones
+                    SQL("COUNT(*) FILTER (WHERE %s)", SQL(" OR ").join(reached[i:]))
+                    for i in range(len(milestones))
                 ),
                 self._facts(),
                 program.id,
             )
         )
-        reached = {milestone: set() for milestone in milestones}
-        for participant_id, *flags in self.env.cr.fetchall():
-            for milestone, flag in zip(milestones, flags, strict=True):
-                if flag:
-                    reached[milestone].add(participant_id)
-        return reached
+        return dict(zip(milestones, self.env.cr.fetchone(), strict=True))
 
     def _target_participant_ids(self, target, reference_date):
         """The women behind ``_target_actuals`` of one target: their ids."""

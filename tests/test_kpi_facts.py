@@ -9,17 +9,8 @@ from freezegun import freeze_time
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
+from ..models.integration_kpi import KPI_KEYS
 from .common import IntegrationCase
-
-KPIS = (
-    "enrolled",
-    "in_coaching",
-    "training_started",
-    "in_employment",
-    "paused",
-    "exited",
-    "placement_dropouts",
-)
 
 # The KPI definitions as the funder report counted them before the facts
 # (issue 7), straight from the raw rows, one participant at a time: an oracle
@@ -344,7 +335,7 @@ class TestKpiFacts(IntegrationCase):
         }
         counts = SQL(", ").join(
             SQL("COUNT(*) FILTER (WHERE %s)", SQL(RAW_CONDITIONS[key], **params))
-            for key in KPIS
+            for key in KPI_KEYS
         )
         self.env.cr.execute(
             SQL(
@@ -353,7 +344,7 @@ class TestKpiFacts(IntegrationCase):
                 SQL(RAW_BASE, **params),
             )
         )
-        return dict(zip(KPIS, self.env.cr.fetchone(), strict=True))
+        return dict(zip(KPI_KEYS, self.env.cr.fetchone(), strict=True))
 
     def raw_milestone(self, milestone, date_from, date_to):
         self.env.cr.execute(
@@ -380,7 +371,7 @@ class TestKpiFacts(IntegrationCase):
             stored = kpi._kpi_values(*args)
             fresh = kpi._kpi_values(*args, fresh=True)
             for key in (
-                *KPIS,
+                *KPI_KEYS,
                 "by_provider",
                 "by_cohort",
                 "by_country",
@@ -390,7 +381,8 @@ class TestKpiFacts(IntegrationCase):
                 self.assertEqual(stored[key], fresh[key], key)
             as_of = min(date_to, reference)
             self.assertEqual(
-                {key: stored[key] for key in KPIS}, self.raw_counts(date_from, as_of)
+                {key: stored[key] for key in KPI_KEYS},
+                self.raw_counts(date_from, as_of),
             )
             for milestone in ("coaching", "training", "employment"):
                 self.assertEqual(

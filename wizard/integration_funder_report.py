@@ -3,8 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date
 
-from ..models.integration_kpi import KPI_KEYS
-from ..models.integration_stage import MILESTONES
+from ..models.integration_kpi import KPI_KEYS, TARGET_MILESTONES
 
 # Rows of a breakdown the dashboard and the PDF show at most (see
 # _breakdown_rows); the XLSX workbook has them all.
@@ -174,21 +173,15 @@ class IntegrationFunderReport(models.TransientModel):
         (the stage she was registered in, then each tracked move)."""
         self.ensure_one()
         as_of = min(self.date_to, self.reference_date)
-        steps = [milestone for milestone in MILESTONES if milestone[0] != "exited"]
-        reached = self.env["integration.kpi"]._milestones_reached(
-            self.program_id, self.date_from, as_of, [key for key, _label in steps]
+        counts = self.env["integration.kpi"]._funnel_counts(
+            self.program_id, self.date_from, as_of, TARGET_MILESTONES
         )
         labels = dict(
             self.env["integration.stage"]
             ._fields["milestone"]
             ._description_selection(self.env)
         )
-        rows = []
-        later = set()
-        for milestone, _label in reversed(steps):
-            later |= reached[milestone]
-            rows.append((milestone, len(later)))
-        rows.reverse()
+        rows = list(counts.items())
         top = rows[0][1] or 1
         return [
             {
