@@ -1,3 +1,6 @@
+from . import integration_esf_qualification
+from . import integration_esf_record
+from . import integration_esf_sensitive
 from . import integration_program
 from . import integration_stage
 from . import integration_exit_reason

@@ -14,6 +14,11 @@ class IntegrationCourseDate(models.Model):
     program_id = fields.Many2one(related="course_id.program_id", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     topic = fields.Char(size=200)
+    duration = fields.Float(
+        string="Duration (hours)",
+        default=3.0,
+        help="Length of the course date: the hours it counts for those present.",
+    )
     attendance_ids = fields.One2many(
         "integration.attendance", "course_date_id", string="Attendance Register"
     )

@@ -21,8 +21,10 @@ import logging
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 FACT_TABLE = "integration_kpi_fact"
 
@@ -783,3 +785,233 @@ class IntegrationKpi(models.AbstractModel):
             )
         )
         return [participant_id for (participant_id,) in self.env.cr.fetchall()]
+
+
+# ----------------------------------------------------------------------
+# ESF+ indicators (Regulation (EU) 2021/1057, Annex I), kept apart from the
+# programme KPIs above: each indicator is a condition on one row of ``esf``
+# (her ESF+ record joined to her fact row), counted by gender.
+# ----------------------------------------------------------------------
+ESF_GENDERS = ("female", "male", "non_binary")
+# Her participation hours up to %(as_of)s: coaching sessions (their duration)
+# and course dates she attended (their duration).
+ESF_HOURS_SQL = """
+    COALESCE((SELECT SUM(session.duration)
+                FROM integration_coaching_session session
+               WHERE session.participant_id = fact.participant_id
+                 AND session.date <= %(as_of)s), 0)
+    + COALESCE((SELECT SUM(course_date.duration)
+                  FROM integration_attendance attendance
+                  JOIN integration_course_date course_date
+                    ON course_date.id = attendance.course_date_id
+                 WHERE attendance.participant_id = fact.participant_id
+                   AND attendance.state = 'present'
+                   AND course_date.date <= %(as_of)s), 0)"""
+# Her age on entry.
+ESF_AGE = "date_part('year', age(fact.enrollment_date, participant.birthdate))"
+# Whom the indicators count: complete entry data and the programme's minimum
+# of hours (the funders drop the others).
+ESF_COUNTED = "esf.is_complete AND esf.hours >= esf.min_hours"
+# The periods: outputs count her entry, immediate results her exit, longer-term
+# results the day six months after her exit, each within [date_from, as_of].
+ESF_ENTERED = "esf.enrollment_date BETWEEN %(date_from)s AND %(as_of)s"
+ESF_LEFT = "esf.exit_date BETWEEN %(date_from)s AND %(as_of)s"
+ESF_FOLLOWED = "esf.followup_due_date BETWEEN %(date_from)s AND %(as_of)s"
+# Situation on leaving counts if recorded within 28 days (the model checks it
+# on writing; the SQL does not trust older data).
+ESF_EXIT_RECORDED = f"""({ESF_LEFT}
+    AND esf.exit_recorded_on BETWEEN esf.exit_date AND esf.exit_date + 28)"""
+ESF_FOLLOWUP_DONE = f"""({ESF_FOLLOWED} AND esf.followup_state = 'done'
+    AND esf.followup_date >= esf.followup_due_date)"""
+# (code, German name in the .po, condition or None when not recorded per
+# participant). English names follow the Regulation.
+ESF_INDICATORS = (
+    ("EECO01", _lt("Unemployed, including long-term unemployed"),
+     f"{ESF_ENTERED} AND esf.labour_status = 'unemployed'"),
+    ("EECO02", _lt("Long-term unemployed"),
+     f"{ESF_ENTERED} AND esf.long_term_unemployed"),
+    ("EECO03", _lt("Inactive"),
+     f"{ESF_ENTERED} AND esf.labour_status IN ('inactive', 'education')"),
+    ("EECO04", _lt("Employed, including self-employed"),
+     f"{ESF_ENTERED} AND esf.labour_status = 'employed'"),
+    ("EECO05", _lt("Participants under 18 years of age"),
+     f"{ESF_ENTERED} AND esf.age < 18"),
+    ("EECO06", _lt("Participants aged 18 to 29 years"),
+     f"{ESF_ENTERED} AND esf.age BETWEEN 18 AND 29"),
+    ("EECO07", _lt("Participants 55 years of age and above"),
+     f"{ESF_ENTERED} AND esf.age >= 55"),
+    ("EECO08", _lt("Participants with lower secondary education or less (ISCED 0–2)"),
+     f"{ESF_ENTERED} AND esf.isced_group = '0_2'"),
+    ("EECO09", _lt("Participants with upper secondary or post-secondary education "
+     "(ISCED 3–4)"), f"{ESF_ENTERED} AND esf.isced_group = '3_4'"),
+    ("EECO10", _lt("Participants with tertiary education (ISCED 5–8)"),
+     f"{ESF_ENTERED} AND esf.isced_group = '5_8'"),
+    ("EECO11", _lt("Total number of participants"), ESF_ENTERED),
+    ("EECO12", _lt("Participants with disabilities"),
+     f"{ESF_ENTERED} AND esf.disability = 'yes'"),
+    ("EECO13", _lt("Third-country nationals"),
+     f"{ESF_ENTERED} AND esf.third_country = 'yes'"),
+    ("EECO14", _lt("Participants with a foreign background"),
+     f"{ESF_ENTERED} AND esf.foreign_background = 'yes'"),
+    ("EECO15", _lt("Minorities (including marginalised communities such as the Roma)"),
+     f"{ESF_ENTERED} AND esf.minority = 'yes'"),
+    ("EECO16", _lt("Homeless or affected by housing exclusion"),
+     f"{ESF_ENTERED} AND esf.housing_exclusion = 'yes'"),
+    ("EECO17", _lt("Participants from rural areas"), None),
+    ("EECO18", _lt("Number of public administrations or public services supported"),
+     None),
+    ("EECO19", _lt("Number of micro, small and medium-sized enterprises supported"),
+     None),
+    ("EECR01", _lt("Participants engaged in job searching upon leaving"),
+     f"{ESF_EXIT_RECORDED} AND esf.exit_status = 'job_seeking'"),
+    ("EECR02", _lt("Participants in education or training upon leaving"),
+     f"{ESF_EXIT_RECORDED} AND esf.exit_in_education"),
+    ("EECR03", _lt("Participants gaining a qualification upon leaving"),
+     f"{ESF_EXIT_RECORDED} AND esf.exit_qualification"),
+    ("EECR04", _lt("Participants in employment, including self-employment, upon "
+     "leaving"), f"{ESF_EXIT_RECORDED} AND esf.exit_status = 'employed'"),
+    ("EECR05", _lt("Participants in employment, including self-employment, six "
+     "months after leaving"), f"{ESF_FOLLOWUP_DONE} AND esf.followup_employed"),
+    ("EECR06", _lt("Participants with a better labour market situation six months "
+     "after leaving"), f"""{ESF_FOLLOWUP_DONE} AND esf.labour_status = 'employed'
+         AND esf.followup_improved"""),
+)
+# One row per participant of the programme, with what the indicators ask; a
+# participant without ESF+ data counts as incomplete.
+ESF_ROWS_SQL = f"""
+    SELECT fact.participant_id,
+           record.gender,
+           COALESCE(record.is_complete, FALSE) AS is_complete,
+           record.labour_status,
+           record.long_term_unemployed,
+           record.isced_group,
+           record.third_country,
+           record.foreign_background,
+           record.housing_exclusion,
+           record.exit_status,
+           record.exit_in_education,
+           record.exit_qualification,
+           record.exit_recorded_on,
+           record.followup_due_date,
+           record.followup_state,
+           record.followup_date,
+           record.followup_employed,
+           record.followup_improved,
+           sensitive.disability,
+           sensitive.minority,
+           fact.enrollment_date,
+           fact.exit_date,
+           {ESF_AGE} AS age,
+           program.esf_min_hours AS min_hours,
+           {ESF_HOURS_SQL} AS hours
+      FROM integration_kpi_fact fact
+      JOIN integration_participant participant
+        ON participant.id = fact.participant_id
+      JOIN integration_program program ON program.id = fact.program_id
+      LEFT JOIN integration_esf_record record
+        ON record.participant_id = fact.participant_id
+      LEFT JOIN integration_esf_sensitive sensitive
+        ON sensitive.participant_id = fact.participant_id
+     WHERE fact.program_id = %(program_id)s
+       AND fact.enrollment_date <= %(as_of)s"""
+# Every indicator by gender (rows per gender and the total), and whom the
+# funder does not count: entered in the period with incomplete data, or with
+# complete data and too few hours.
+ESF_INDICATOR_SQL = """
+    WITH esf AS MATERIALIZED (%(rows)s)
+    SELECT CASE WHEN GROUPING(esf.gender) = 0 THEN esf.gender ELSE 'total' END,
+           COUNT(*) FILTER (WHERE %(entered)s AND NOT esf.is_complete),
+           COUNT(*) FILTER (WHERE %(entered)s AND esf.is_complete
+                                  AND esf.hours < esf.min_hours),
+           %(counts)s
+      FROM esf
+     GROUP BY GROUPING SETS ((esf.gender), ())
+"""
+
+
+class IntegrationKpiEsf(models.AbstractModel):
+    """The ESF+ indicators of the programme figures (same model, kept in its own
+    class to leave the KPIs above alone)."""
+
+    _inherit = "integration.kpi"
+
+    @api.model
+    def _esf_hours(self, participant_ids, as_of=None):
+        """``{participant_id: hours}`` of coaching and attended course dates."""
+        if not participant_ids:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT fact.participant_id, %s FROM unnest(%s::int[]) "
+                "AS fact(participant_id)",
+                SQL(ESF_HOURS_SQL, as_of=as_of or fields.Date.today()),
+                list(participant_ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _esf_rows_sql(self, program, date_from, as_of):
+        return SQL(
+            ESF_ROWS_SQL, program_id=program.id, date_from=date_from, as_of=as_of
+        )
+
+    @api.model
+    def _esf_indicators(self, program, date_from, date_to):
+        """The Annex I indicators of ``program`` for [date_from, date_to]:
+        ``{"rows": [{code, name, recorded, female, male, non_binary, total}],
+        "incomplete": {gender: n, "total": n}, "below_hours": {...}}``. Only
+        women with complete entry data and the programme's minimum of hours
+        count; indicators not recorded per participant have ``recorded``
+        False and no figures."""
+        date_from = fields.Date.to_date(date_from)
+        as_of = fields.Date.to_date(date_to)
+        params = {"date_from": date_from, "as_of": as_of}
+        recorded = [(code, cond) for code, _name, cond in ESF_INDICATORS if cond]
+        counts = SQL(", ").join(
+            SQL(
+                "COUNT(*) FILTER (WHERE %s AND (%s))",
+                SQL(ESF_COUNTED),
+                SQL(condition, **params),
+            )
+            for _code, condition in recorded
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                ESF_INDICATOR_SQL,
+                rows=self._esf_rows_sql(program, date_from, as_of),
+                entered=SQL(ESF_ENTERED, **params),
+                counts=counts,
+            )
+        )
+        columns = (*ESF_GENDERS, "total")
+        by_gender = {column: None for column in columns}
+        for gender, *values in self.env.cr.fetchall():
+            by_gender[gender] = values
+        result = {
+            "incomplete": {},
+            "below_hours": {},
+            "rows": [],
+            "date_from": date_from,
+            "date_to": as_of,
+        }
+        for column in columns:
+            values = by_gender[column] or [0] * (len(recorded) + 2)
+            result["incomplete"][column] = values[0]
+            result["below_hours"][column] = values[1]
+        position = {code: index for index, (code, _c) in enumerate(recorded)}
+        for code, name, condition in ESF_INDICATORS:
+            row = {
+                "code": code,
+                "name": name._translate(self.env.lang),
+                "recorded": bool(condition),
+            }
+            for column in columns:
+                values = by_gender[column]
+                row[column] = (
+                    (values[2 + position[code]] if values else 0) if condition else None
+                )
+            result["rows"].append(row)
+        return result

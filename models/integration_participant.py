@@ -327,6 +327,7 @@ class IntegrationParticipant(models.Model):
         default="0",
         index=True,
     )
+    esf_cofunded = fields.Boolean(related="program_id.esf_cofunded")
     tag_ids = fields.Many2many(
         "integration.tag",
         string="Tags",
@@ -1358,6 +1359,25 @@ class IntegrationParticipant(models.Model):
     @api.readonly
     def action_view_placements(self):
         return self._action_related("integration_program.integration_placement_action")
+
+    def action_open_esf_record(self):
+        """Her ESF+ data (co-funded programmes), created on first opening."""
+        self.ensure_one()
+        if not self.program_id.esf_cofunded:
+            raise UserError(
+                self.env._(
+                    "The programme %(program)s is not co-funded by the ESF+.",
+                    program=self.program_id.display_name,
+                )
+            )
+        record = self.env["integration.esf.record"]._for_participants(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("ESF+ Data"),
+            "res_model": "integration.esf.record",
+            "res_id": record.id,
+            "view_mode": "form",
+        }
 
     def action_open_pause_wizard(self):
         return self._action_dialog(

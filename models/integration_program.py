@@ -4,6 +4,7 @@ from odoo.tools import format_date
 
 from odoo.addons.base.models.res_partner import _lang_get
 
+from .integration_esf_record import ESF_FIELDS, ESF_FIELDS_DEFAULT
 from .surface_access import checked_message_ids
 
 # Milestones in which a participant is accompanied by her coach.
@@ -69,9 +70,46 @@ class IntegrationProgram(models.Model):
         "integration.target", "program_id", string="Target Agreements"
     )
 
+    # ESF+ co-funding (Regulation (EU) 2021/1057): the funder's monitoring data
+    # (integration.esf.record) and indicators.
+    esf_cofunded = fields.Boolean(
+        string="ESF+ Co-funded",
+        help="Co-funded by the European Social Fund Plus: record every woman's "
+        "entry, exit and six-month data for the funder's indicators.",
+    )
+    esf_min_hours = fields.Float(
+        string="Minimum Participation Hours",
+        default=8.0,
+        help="Participants with fewer hours of coaching and course attendance "
+        "are not counted in the ESF+ indicators.",
+    )
+    esf_field_ids = fields.Many2many(
+        "ir.model.fields",
+        "integration_program_esf_field_rel",
+        "program_id",
+        "field_id",
+        string="Mandatory ESF+ Data",
+        domain=lambda self: [
+            ("model", "=", "integration.esf.record"),
+            ("name", "in", list(ESF_FIELDS)),
+        ],
+        default=lambda self: self._default_esf_fields(),
+        help="Entry data the funder requires: a participant lacking one of them "
+        "is not counted in the indicators.",
+    )
+
     _code_uniq = models.Constraint(
         "UNIQUE(code)", "Another programme already uses this code."
     )
+
+    @api.model
+    def _default_esf_fields(self):
+        return self.env["ir.model.fields"].search(
+            [
+                ("model", "=", "integration.esf.record"),
+                ("name", "in", list(ESF_FIELDS_DEFAULT)),
+            ]
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,1 +1,3 @@
 from . import integration_funder_report_xlsx
+from . import integration_esf_indicators_xlsx
+from . import integration_esf_participants_xlsx

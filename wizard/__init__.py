@@ -8,3 +8,4 @@ from . import integration_jobcenter_report_wizard
 from . import integration_settings
 from . import integration_enrollment_wizard
 from . import base_language_install
+from . import integration_esf_report

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from ..models.integration_esf_record import EXIT_STATUSES
+
 
 class IntegrationParticipantExitWizard(models.TransientModel):
     _name = "integration.participant.exit.wizard"
@@ -18,6 +20,20 @@ class IntegrationParticipantExitWizard(models.TransientModel):
     exit_date = fields.Date(required=True, default=fields.Date.context_today)
     exit_reason_id = fields.Many2one("integration.exit.reason", required=True)
     exit_note = fields.Text(string="Note")
+    # Her situation on leaving, for ESF+ co-funded programmes (Annex I results).
+    esf_needed = fields.Boolean(compute="_compute_esf_needed")
+    esf_exit_status = fields.Selection(
+        EXIT_STATUSES, string="Situation on Leaving"
+    )
+    esf_in_education = fields.Boolean(string="In Education or Training on Leaving")
+    esf_qualification = fields.Boolean(string="Gained a Qualification")
+
+    @api.depends("participant_ids")
+    def _compute_esf_needed(self):
+        for wizard in self:
+            wizard.esf_needed = any(
+                wizard.participant_ids.program_id.mapped("esf_cofunded")
+            )
 
     @api.constrains("exit_date")
     def _check_exit_date(self):
@@ -72,4 +88,25 @@ class IntegrationParticipantExitWizard(models.TransientModel):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        self._record_esf_exit(participants)
         return {"type": "ir.actions.act_window_close"}
+
+    def _record_esf_exit(self, participants):
+        """ESF+ co-funded: her situation on leaving (if known now) and the
+        six-month follow-up scheduled for her coach."""
+        esf_participants = participants.filtered("program_id.esf_cofunded")
+        if not esf_participants:
+            return
+        records = self.env["integration.esf.record"]._for_participants(
+            esf_participants
+        )
+        if self.esf_exit_status or self.esf_in_education or self.esf_qualification:
+            records.write(
+                {
+                    "exit_status": self.esf_exit_status,
+                    "exit_in_education": self.esf_in_education,
+                    "exit_qualification": self.esf_qualification,
+                    "exit_recorded_on": fields.Date.context_today(self),
+                }
+            )
+        records._schedule_followup()
