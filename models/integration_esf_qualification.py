@@ -40,7 +40,10 @@ class IntegrationEsfQualification(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     kind = fields.Selection(
-        [("school", "School qualification"), ("vocational", "Vocational qualification")],
+        [
+            ("school", "School qualification"),
+            ("vocational", "Vocational qualification"),
+        ],
         required=True,
         default="school",
     )

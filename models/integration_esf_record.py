@@ -107,7 +107,7 @@ class IntegrationEsfRecord(models.Model):
     labour_status = fields.Selection(
         LABOUR_STATUSES, string="Labour-Market Status before Entry"
     )
-    months_unemployed = fields.Integer(string="Months Unemployed")
+    months_unemployed = fields.Integer()
     registered_unemployed = fields.Selection(
         YES_NO,
         string="Registered with Jobcenter/Agentur",
@@ -115,7 +115,9 @@ class IntegrationEsfRecord(models.Model):
         "Agentur für Arbeit.",
     )
     long_term_unemployed = fields.Boolean(
-        compute="_compute_long_term_unemployed", store=True
+        string="Long-Term Unemployed",
+        compute="_compute_long_term_unemployed",
+        store=True,
     )
     school_qualification_id = fields.Many2one(
         "integration.esf.qualification",
@@ -159,9 +161,7 @@ class IntegrationEsfRecord(models.Model):
     missing_data = fields.Char(
         string="Missing", compute="_compute_completeness", store=True
     )
-    participation_hours = fields.Float(
-        string="Participation Hours", compute="_compute_participation_hours"
-    )
+    participation_hours = fields.Float(compute="_compute_participation_hours")
     # Exit
     exit_status = fields.Selection(EXIT_STATUSES, string="Situation on Leaving")
     exit_in_education = fields.Boolean(string="In Education or Training on Leaving")
@@ -288,12 +288,18 @@ class IntegrationEsfRecord(models.Model):
                     self.env._("The months of unemployment must be between 0 and 600.")
                 )
 
-    @api.constrains("exit_status", "exit_recorded_on", "exit_in_education",
-                    "exit_qualification", "exit_date")
+    @api.constrains(
+        "exit_status",
+        "exit_recorded_on",
+        "exit_in_education",
+        "exit_qualification",
+        "exit_date",
+    )
     def _check_exit_data(self):
         for record in self:
             if not (
-                record.exit_status or record.exit_in_education
+                record.exit_status
+                or record.exit_in_education
                 or record.exit_qualification
             ):
                 continue
@@ -328,8 +334,10 @@ class IntegrationEsfRecord(models.Model):
                 continue
             if not record.followup_due_date or not record.followup_date:
                 raise ValidationError(
-                    self.env._("The follow-up of %(name)s needs its date.",
-                               name=record.participant_id.name)
+                    self.env._(
+                        "The follow-up of %(name)s needs its date.",
+                        name=record.participant_id.name,
+                    )
                 )
             if record.followup_date < record.followup_due_date:
                 raise ValidationError(
@@ -358,7 +366,9 @@ class IntegrationEsfRecord(models.Model):
                     "Ask her about her situation six months after leaving and "
                     "record it in her ESF+ data."
                 ),
-                user_id=(participant.coach_id or participant.user_id or self.env.user).id,
+                user_id=(
+                    participant.coach_id or participant.user_id or self.env.user
+                ).id,
             )
 
     def action_followup_done(self):

@@ -24,14 +24,12 @@ class IntegrationEsfSensitive(models.Model):
     )
     disability = fields.Selection(
         VOLUNTARY,
-        string="Disability",
         required=True,
         default="no_answer",
         help="Recognised disability or a long-term impairment she reports.",
     )
     minority = fields.Selection(
         VOLUNTARY,
-        string="Minority",
         required=True,
         default="no_answer",
         help="Belongs to a minority, including marginalised communities such as "

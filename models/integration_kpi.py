@@ -826,55 +826,138 @@ ESF_FOLLOWUP_DONE = f"""({ESF_FOLLOWED} AND esf.followup_state = 'done'
 # (code, German name in the .po, condition or None when not recorded per
 # participant). English names follow the Regulation.
 ESF_INDICATORS = (
-    ("EECO01", _lt("Unemployed, including long-term unemployed"),
-     f"{ESF_ENTERED} AND esf.labour_status = 'unemployed'"),
-    ("EECO02", _lt("Long-term unemployed"),
-     f"{ESF_ENTERED} AND esf.long_term_unemployed"),
-    ("EECO03", _lt("Inactive"),
-     f"{ESF_ENTERED} AND esf.labour_status IN ('inactive', 'education')"),
-    ("EECO04", _lt("Employed, including self-employed"),
-     f"{ESF_ENTERED} AND esf.labour_status = 'employed'"),
-    ("EECO05", _lt("Participants under 18 years of age"),
-     f"{ESF_ENTERED} AND esf.age < 18"),
-    ("EECO06", _lt("Participants aged 18 to 29 years"),
-     f"{ESF_ENTERED} AND esf.age BETWEEN 18 AND 29"),
-    ("EECO07", _lt("Participants 55 years of age and above"),
-     f"{ESF_ENTERED} AND esf.age >= 55"),
-    ("EECO08", _lt("Participants with lower secondary education or less (ISCED 0–2)"),
-     f"{ESF_ENTERED} AND esf.isced_group = '0_2'"),
-    ("EECO09", _lt("Participants with upper secondary or post-secondary education "
-     "(ISCED 3–4)"), f"{ESF_ENTERED} AND esf.isced_group = '3_4'"),
-    ("EECO10", _lt("Participants with tertiary education (ISCED 5–8)"),
-     f"{ESF_ENTERED} AND esf.isced_group = '5_8'"),
+    (
+        "EECO01",
+        _lt("Unemployed, including long-term unemployed"),
+        f"{ESF_ENTERED} AND esf.labour_status = 'unemployed'",
+    ),
+    (
+        "EECO02",
+        _lt("Long-term unemployed"),
+        f"{ESF_ENTERED} AND esf.long_term_unemployed",
+    ),
+    (
+        "EECO03",
+        _lt("Inactive"),
+        f"{ESF_ENTERED} AND esf.labour_status IN ('inactive', 'education')",
+    ),
+    (
+        "EECO04",
+        _lt("Employed, including self-employed"),
+        f"{ESF_ENTERED} AND esf.labour_status = 'employed'",
+    ),
+    (
+        "EECO05",
+        _lt("Participants under 18 years of age"),
+        f"{ESF_ENTERED} AND esf.age < 18",
+    ),
+    (
+        "EECO06",
+        _lt("Participants aged 18 to 29 years"),
+        f"{ESF_ENTERED} AND esf.age BETWEEN 18 AND 29",
+    ),
+    (
+        "EECO07",
+        _lt("Participants 55 years of age and above"),
+        f"{ESF_ENTERED} AND esf.age >= 55",
+    ),
+    (
+        "EECO08",
+        _lt("Participants with lower secondary education or less (ISCED 0–2)"),
+        f"{ESF_ENTERED} AND esf.isced_group = '0_2'",
+    ),
+    (
+        "EECO09",
+        _lt(
+            "Participants with upper secondary or post-secondary education (ISCED 3–4)"
+        ),
+        f"{ESF_ENTERED} AND esf.isced_group = '3_4'",
+    ),
+    (
+        "EECO10",
+        _lt("Participants with tertiary education (ISCED 5–8)"),
+        f"{ESF_ENTERED} AND esf.isced_group = '5_8'",
+    ),
     ("EECO11", _lt("Total number of participants"), ESF_ENTERED),
-    ("EECO12", _lt("Participants with disabilities"),
-     f"{ESF_ENTERED} AND esf.disability = 'yes'"),
-    ("EECO13", _lt("Third-country nationals"),
-     f"{ESF_ENTERED} AND esf.third_country = 'yes'"),
-    ("EECO14", _lt("Participants with a foreign background"),
-     f"{ESF_ENTERED} AND esf.foreign_background = 'yes'"),
-    ("EECO15", _lt("Minorities (including marginalised communities such as the Roma)"),
-     f"{ESF_ENTERED} AND esf.minority = 'yes'"),
-    ("EECO16", _lt("Homeless or affected by housing exclusion"),
-     f"{ESF_ENTERED} AND esf.housing_exclusion = 'yes'"),
+    (
+        "EECO12",
+        _lt("Participants with disabilities"),
+        f"{ESF_ENTERED} AND esf.disability = 'yes'",
+    ),
+    (
+        "EECO13",
+        _lt("Third-country nationals"),
+        f"{ESF_ENTERED} AND esf.third_country = 'yes'",
+    ),
+    (
+        "EECO14",
+        _lt("Participants with a foreign background"),
+        f"{ESF_ENTERED} AND esf.foreign_background = 'yes'",
+    ),
+    (
+        "EECO15",
+        _lt("Minorities (including marginalised communities such as the Roma)"),
+        f"{ESF_ENTERED} AND esf.minority = 'yes'",
+    ),
+    (
+        "EECO16",
+        _lt("Homeless or affected by housing exclusion"),
+        f"{ESF_ENTERED} AND esf.housing_exclusion = 'yes'",
+    ),
     ("EECO17", _lt("Participants from rural areas"), None),
-    ("EECO18", _lt("Number of public administrations or public services supported"),
-     None),
-    ("EECO19", _lt("Number of micro, small and medium-sized enterprises supported"),
-     None),
-    ("EECR01", _lt("Participants engaged in job searching upon leaving"),
-     f"{ESF_EXIT_RECORDED} AND esf.exit_status = 'job_seeking'"),
-    ("EECR02", _lt("Participants in education or training upon leaving"),
-     f"{ESF_EXIT_RECORDED} AND esf.exit_in_education"),
-    ("EECR03", _lt("Participants gaining a qualification upon leaving"),
-     f"{ESF_EXIT_RECORDED} AND esf.exit_qualification"),
-    ("EECR04", _lt("Participants in employment, including self-employment, upon "
-     "leaving"), f"{ESF_EXIT_RECORDED} AND esf.exit_status = 'employed'"),
-    ("EECR05", _lt("Participants in employment, including self-employment, six "
-     "months after leaving"), f"{ESF_FOLLOWUP_DONE} AND esf.followup_employed"),
-    ("EECR06", _lt("Participants with a better labour market situation six months "
-     "after leaving"), f"""{ESF_FOLLOWUP_DONE} AND esf.labour_status = 'employed'
-         AND esf.followup_improved"""),
+    (
+        "EECO18",
+        _lt(
+            "Number of supported public administrations or public services at "
+            "national, regional or local level"
+        ),
+        None,
+    ),
+    (
+        "EECO19",
+        _lt(
+            "Number of supported micro, small and medium-sized enterprises "
+            "(including cooperative enterprises and social enterprises)"
+        ),
+        None,
+    ),
+    (
+        "EECR01",
+        _lt("Participants engaged in job searching upon leaving"),
+        f"{ESF_EXIT_RECORDED} AND esf.exit_status = 'job_seeking'",
+    ),
+    (
+        "EECR02",
+        _lt("Participants in education or training upon leaving"),
+        f"{ESF_EXIT_RECORDED} AND esf.exit_in_education",
+    ),
+    (
+        "EECR03",
+        _lt("Participants gaining a qualification upon leaving"),
+        f"{ESF_EXIT_RECORDED} AND esf.exit_qualification",
+    ),
+    (
+        "EECR04",
+        _lt("Participants in employment, including self-employment, upon leaving"),
+        f"{ESF_EXIT_RECORDED} AND esf.exit_status = 'employed'",
+    ),
+    (
+        "EECR05",
+        _lt(
+            "Participants in employment, including self-employment, six "
+            "months after leaving"
+        ),
+        f"{ESF_FOLLOWUP_DONE} AND esf.followup_employed",
+    ),
+    (
+        "EECR06",
+        _lt(
+            "Participants with a better labour market situation six months "
+            "after leaving"
+        ),
+        f"""{ESF_FOLLOWUP_DONE} AND esf.labour_status = 'employed'
+         AND esf.followup_improved""",
+    ),
 )
 # One row per participant of the programme, with what the indicators ask; a
 # participant without ESF+ data counts as incomplete.
@@ -987,7 +1070,7 @@ class IntegrationKpiEsf(models.AbstractModel):
             )
         )
         columns = (*ESF_GENDERS, "total")
-        by_gender = {column: None for column in columns}
+        by_gender = dict.fromkeys(columns)
         for gender, *values in self.env.cr.fetchall():
             by_gender[gender] = values
         result = {

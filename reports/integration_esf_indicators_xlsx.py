@@ -54,10 +54,11 @@ class ReportIntegrationEsfIndicatorsXlsx(models.AbstractModel):
                 else:
                     xlsx_write_text(sheet, row, offset, not_recorded, italic)
         row += 1
-        for key, label in (
-            ("incomplete", self.env._("Not counted: incomplete ESF+ data")),
-            ("below_hours", self.env._("Not counted: below the minimum hours")),
-        ):
+        not_counted = {
+            "incomplete": self.env._("Not counted: incomplete ESF+ data"),
+            "below_hours": self.env._("Not counted: below the minimum hours"),
+        }
+        for key, label in not_counted.items():
             row += 1
             xlsx_write_text(sheet, row, 1, label, italic)
             for offset, column in enumerate(ESF_COLUMNS, start=2):

@@ -73,8 +73,11 @@ class TestEsfIndicators(EsfCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        base = {"third_country": "no", "foreign_background": "no",
-                "housing_exclusion": "no"}
+        base = {
+            "third_country": "no",
+            "foreign_background": "no",
+            "housing_exclusion": "no",
+        }
         cls.a = cls.esf_participant(
             "Amira",
             entry="2025-03-01",
@@ -302,9 +305,7 @@ class TestEsfIndicators(EsfCase):
         self.assertIn("Labour-Market Status", self.e.missing_data)
         self.assertIn(
             self.e,
-            self.env["integration.esf.record"].search(
-                [("is_complete", "=", False)]
-            ),
+            self.env["integration.esf.record"].search([("is_complete", "=", False)]),
         )
         self.e.labour_status = "inactive"
         self.assertTrue(self.e.is_complete)
@@ -407,16 +408,16 @@ class TestEsfExitFlow(EsfCase):
         # Once: scheduling again adds nothing.
         record._schedule_followup()
         self.assertEqual(
-            len(participant.activity_ids.filtered(
-                lambda a: a.summary == "ESF+ six-month follow-up"
-            )),
+            len(
+                participant.activity_ids.filtered(
+                    lambda a: a.summary == "ESF+ six-month follow-up"
+                )
+            ),
             1,
         )
         self.assertIn(
             record,
-            self.env["integration.esf.record"].search(
-                [("followup_state", "=", "due")]
-            ),
+            self.env["integration.esf.record"].search([("followup_state", "=", "due")]),
         )
         record.action_followup_unreachable()
         self.assertEqual(record.followup_state, "unreachable")
@@ -427,7 +428,9 @@ class TestEsfExitFlow(EsfCase):
         )
 
     def test_not_cofunded(self):
-        other = self.env["integration.program"].create({"name": "Ohne ESF", "code": "NOESF"})
+        other = self.env["integration.program"].create(
+            {"name": "Ohne ESF", "code": "NOESF"}
+        )
         participant = self.env["integration.participant"].create(
             {"name": "Jana", "program_id": other.id}
         )
@@ -494,8 +497,10 @@ class TestEsfFiles(TestEsfIndicators):
     def test_participant_export_is_pseudonymous(self):
         for record in (self.a, self.b):
             record.participant_id.write(
-                {"email": f"{record.participant_id.name}@example.com",
-                 "phone": "+49 30 1234567"}
+                {
+                    "email": f"{record.participant_id.name}@example.com",
+                    "phone": "+49 30 1234567",
+                }
             )
         workbook = self._render(
             "integration_program.action_report_esf_participants_xlsx", self._report()
@@ -578,9 +583,9 @@ class TestEsfAccess(OrganisationsCase):
         with self.assertRaises(AccessError):
             other.with_user(coach).read(["gender"])
         self.assertEqual(
-            self.env["integration.esf.record"].with_user(self.staff).search_count(
-                [("id", "in", self.records.ids)]
-            ),
+            self.env["integration.esf.record"]
+            .with_user(self.staff)
+            .search_count([("id", "in", self.records.ids)]),
             2,
         )
         for role in ("jobcenter1", "school1"):
@@ -591,8 +596,17 @@ class TestEsfAccess(OrganisationsCase):
         """Only the manager-only XLSX reports carry ESF+ data, and no portal
         template or controller names the models."""
         reports = self.env["ir.actions.report"].search(
-            [("model", "in", ("integration.esf.record", "integration.esf.sensitive",
-                              "integration.esf.report"))]
+            [
+                (
+                    "model",
+                    "in",
+                    (
+                        "integration.esf.record",
+                        "integration.esf.sensitive",
+                        "integration.esf.report",
+                    ),
+                )
+            ]
         )
         for report in reports:
             self.assertEqual(

@@ -54,6 +54,7 @@ CATALOGUE = {
     "integration.course": "course catalogue (organisers are organisations)",
     "integration.course.date": "the courses' dates",
     "integration.course.type": "course types",
+    "integration.esf.qualification": "school and vocational qualifications (ISCED)",
     "integration.exit.reason": "exit reasons",
     "integration.language": "languages",
     "integration.obstacle": "obstacle list",
@@ -62,6 +63,10 @@ CATALOGUE = {
     "integration.stage": "pipeline stages",
     "integration.tag": "tags",
 }
+
+# Special-category data (Art. 9 GDPR): programme managers and her own coach
+# only, never programme staff.
+STAFF_NEVER = ("integration.esf.sensitive",)
 
 # As many records as the superuser sees: staff keep their whole view.
 ALL = "all"
@@ -115,6 +120,13 @@ class TestExposure(OrganisationsCase):
         cls.other.message_post(
             body="Internal remark on Hawa Zwei", subtype_xmlid="mail.mt_note"
         )
+        # ESF+ data and special-category data (Art. 9 GDPR) of both women.
+        cls.program.esf_cofunded = True
+        cls.env["integration.esf.record"]._for_participants(cls.own | cls.other)
+        for participant in (cls.own, cls.other):
+            cls.env["integration.esf.sensitive"].create(
+                {"participant_id": participant.id, "disability": "yes"}
+            )
         # A team channel the coaches did not join.
         cls.env["discuss.channel"].create({"name": "Team Stadt"})._add_members(
             users=cls.staff | cls.manager
@@ -162,6 +174,9 @@ class TestExposure(OrganisationsCase):
             "integration.enrollment": 1,
             "integration.placement": 1,
             "integration.consent": len(participant.consent_ids),
+            "integration.esf.record": 1,
+            # Art. 9 data of the women she coaches herself.
+            "integration.esf.sensitive": 1,
             # Her own subscription to her participant.
             "mail.followers": 1,
             "res.users.settings": 1,
@@ -254,6 +269,7 @@ class TestExposure(OrganisationsCase):
                 "integration.consent",
                 "integration.course",
                 "integration.coach.meeting",
+                "integration.esf.record",
             ):
                 expected[model] = ALL
         return expected
@@ -273,7 +289,9 @@ class TestExposure(OrganisationsCase):
         mismatches = []
         for model, count in found.items():
             want = expected.get(model)
-            if want is None:
+            if role == "staff" and model in STAFF_NEVER:
+                mismatches.append(f"{role}: reads {count} of {model}")
+            elif want is None:
                 # Strict roles read nothing unlisted; an outsider no case data.
                 if strict or (role == "outsider" and model.startswith("integration.")):
                     mismatches.append(f"{role}: reads {count} of {model}")

@@ -21,10 +21,8 @@ class IntegrationParticipantExitWizard(models.TransientModel):
     exit_reason_id = fields.Many2one("integration.exit.reason", required=True)
     exit_note = fields.Text(string="Note")
     # Her situation on leaving, for ESF+ co-funded programmes (Annex I results).
-    esf_needed = fields.Boolean(compute="_compute_esf_needed")
-    esf_exit_status = fields.Selection(
-        EXIT_STATUSES, string="Situation on Leaving"
-    )
+    esf_needed = fields.Boolean(string="ESF+ Co-funded", compute="_compute_esf_needed")
+    esf_exit_status = fields.Selection(EXIT_STATUSES, string="Situation on Leaving")
     esf_in_education = fields.Boolean(string="In Education or Training on Leaving")
     esf_qualification = fields.Boolean(string="Gained a Qualification")
 
@@ -97,9 +95,7 @@ class IntegrationParticipantExitWizard(models.TransientModel):
         esf_participants = participants.filtered("program_id.esf_cofunded")
         if not esf_participants:
             return
-        records = self.env["integration.esf.record"]._for_participants(
-            esf_participants
-        )
+        records = self.env["integration.esf.record"]._for_participants(esf_participants)
         if self.esf_exit_status or self.esf_in_education or self.esf_qualification:
             records.write(
                 {
