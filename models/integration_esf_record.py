@@ -158,9 +158,8 @@ class IntegrationEsfRecord(models.Model):
         store=True,
         index=True,
     )
-    missing_data = fields.Char(
-        string="Missing", compute="_compute_completeness", store=True
-    )
+    # In the reader's language, hence not stored.
+    missing_data = fields.Char(string="Missing", compute="_compute_missing_data")
     participation_hours = fields.Float(compute="_compute_participation_hours")
     # Exit
     exit_status = fields.Selection(EXIT_STATUSES, string="Situation on Leaving")
@@ -258,15 +257,27 @@ class IntegrationEsfRecord(models.Model):
     )
     def _compute_completeness(self):
         for record in self:
-            missing = [
-                field.field_description
-                for field in record.program_id.esf_field_ids.sorted("id")
-                if field.name in self._fields and not record[field.name]
-            ]
-            if record.labour_status == "unemployed" and not record.months_unemployed:
-                missing.append(self.env._("Months Unemployed"))
-            record.is_complete = not missing
-            record.missing_data = ", ".join(missing)
+            record.is_complete = not record._missing_fields()
+
+    @api.depends_context("lang")
+    @api.depends("is_complete")
+    def _compute_missing_data(self):
+        for record in self:
+            record.missing_data = ", ".join(record._missing_fields())
+
+    def _missing_fields(self):
+        """Labels of the data her programme requires that she lacks."""
+        self.ensure_one()
+        # sudo: the labels of her programme's settings; only managers may
+        # read field definitions (ir.model.fields) themselves.
+        missing = [
+            field.field_description
+            for field in self.program_id.sudo().esf_field_ids.sorted("id")
+            if field.name in self._fields and not self[field.name]
+        ]
+        if self.labour_status == "unemployed" and not self.months_unemployed:
+            missing.append(self.env._("Months Unemployed"))
+        return missing
 
     def _compute_participation_hours(self):
         hours = self.env["integration.kpi"]._esf_hours(self.participant_id.ids)

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from ..models.integration_kpi import ESF_GENDERS
 
@@ -19,9 +20,7 @@ class IntegrationEsfReport(models.TransientModel):
         required=True,
         ondelete="cascade",
         domain="[('esf_cofunded', '=', True)]",
-        default=lambda self: self.env["integration.program"].search(
-            [("esf_cofunded", "=", True)], limit=1
-        ),
+        default=lambda self: self._default_program(),
     )
     date_from = fields.Date(
         string="Period From",
@@ -41,14 +40,30 @@ class IntegrationEsfReport(models.TransientModel):
         string="Indicators", compute="_compute_indicators", sanitize=False
     )
 
+    @api.model
+    def _default_program(self):
+        """The co-funded programme with the most ESF+ records."""
+        groups = self.env["integration.esf.record"]._read_group(
+            [("program_id.esf_cofunded", "=", True)],
+            ["program_id"],
+            ["__count"],
+            order="__count desc",
+            limit=1,
+        )
+        if groups:
+            return groups[0][0]
+        return self.env["integration.program"].search(
+            [("esf_cofunded", "=", True)], limit=1
+        )
+
     @api.depends("program_id", "date_from", "date_to")
     def _compute_display_name(self):
         for report in self:
             report.display_name = self.env._(
                 "ESF+ indicators %(program)s %(start)s–%(end)s",
                 program=report.program_id.code or report.program_id.display_name,
-                start=report.date_from,
-                end=report.date_to,
+                start=report.date_from and format_date(self.env, report.date_from),
+                end=report.date_to and format_date(self.env, report.date_to),
             )
 
     @api.constrains("date_from", "date_to")

@@ -395,6 +395,94 @@ def xlsx_report(bench, pipeline):
     return run
 
 
+# ---------------------------------------------------------------------------
+# ESF+ monitoring (issue 15): the Annex I indicator table and the funder's files
+# for every programme. Women without ESF+ data count as incomplete: the
+# statement still reads every participant's row, hours and Art. 9 data.
+# ---------------------------------------------------------------------------
+def _esf_reports(env, periods):
+    return env["integration.esf.report"].create(
+        [
+            {"program_id": program_id, "date_from": date_from, "date_to": date_to}
+            for program_id, date_from, date_to in periods
+        ]
+    )
+
+
+@measurement(
+    "esf_indicators",
+    requires=("integration.kpi", "_esf_indicators"),
+    pipelines=("participant",),
+    memory=True,
+)
+def esf_indicators(bench, pipeline):
+    """The ESF+ indicator table by gender (the form of ESF+ Indicators)."""
+    periods = reporting_periods(bench)
+
+    def run(env):
+        for report in _esf_reports(env, periods):
+            report.web_read(
+                {
+                    "program_id": {"fields": {"display_name": {}}},
+                    "date_from": {},
+                    "date_to": {},
+                    "incomplete_count": {},
+                    "below_hours_count": {},
+                    "indicator_html": {},
+                }
+            )
+
+    return run
+
+
+@measurement(
+    "esf_indicators_xlsx",
+    requires=("report.integration_program.esf_indicators_xlsx", "generate_xlsx_report"),
+    pipelines=("participant",),
+    memory=True,
+)
+def esf_indicators_xlsx(bench, pipeline):
+    """The ESF+ indicator workbook of every programme."""
+    periods = reporting_periods(bench)
+
+    def run(env):
+        for report in _esf_reports(env, periods):
+            env["ir.actions.report"]._render_xlsx(
+                "integration_program.action_report_esf_indicators_xlsx", report.ids, {}
+            )
+
+    return run
+
+
+@measurement(
+    "esf_export",
+    requires=(
+        "report.integration_program.esf_participants_xlsx",
+        "generate_xlsx_report",
+    ),
+    pipelines=("participant",),
+    memory=True,
+    heavy=True,
+)
+def esf_export(bench, pipeline):
+    """The pseudonymous participant-level ESF+ upload (XLSX) of every programme:
+    memory must stay flat (rows in batches, constant_memory workbook)."""
+    periods = reporting_periods(bench)
+
+    def run(env):
+        size = 0
+        for report in _esf_reports(env, periods):
+            content, _type = env["ir.actions.report"]._render_xlsx(
+                "integration_program.action_report_esf_participants_xlsx",
+                report.ids,
+                {},
+            )
+            size += len(content)
+        bench.note("esf_xlsx_bytes", size)
+
+    return run
+
+
 def landing_domain(env, pipeline):
     """The domain of the filters the pipeline's action turns on for ``env``'s
     user (``search_default_*`` of its context, as served to her): filters of one
