@@ -73,6 +73,7 @@
         "views/integration_esf_qualification_views.xml",
         "views/integration_esf_report_views.xml",
         "reports/integration_esf_report.xml",
+        "reports/integration_esf_questionnaire.xml",
         "views/menus.xml",
         "data/integration_exchange_data.xml",
         "views/integration_referral_import_views.xml",

@@ -596,22 +596,37 @@ class TestEsfAccess(OrganisationsCase):
         """Only the manager-only XLSX reports carry ESF+ data, and no portal
         template or controller names the models."""
         reports = self.env["ir.actions.report"].search(
-            [
-                (
-                    "model",
-                    "in",
-                    (
-                        "integration.esf.record",
-                        "integration.esf.sensitive",
-                        "integration.esf.report",
-                    ),
-                )
-            ]
+            [("model", "=", "integration.esf.report")]
         )
+        self.assertEqual(len(reports), 2)
         for report in reports:
             self.assertEqual(
                 report.group_ids, self.env.ref("integration_program.group_manager")
             )
+        # The questionnaires print her entry data for her signature, the Art. 9
+        # questions always blank; another provider's coach cannot print them.
+        own = self.records.filtered(lambda r: r.participant_id == self.own)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.role_users["coach1"])
+            ._render_qweb_html("integration_program.action_report_esf_entry", own.ids)[
+                0
+            ]
+            .decode()
+        )
+        self.assertIn("Hawa Eins", html)
+        self.assertEqual(html.count("☒"), 1, "only her gender is recorded")
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.role_users["coach1"])
+            ._render_qweb_html("integration_program.action_report_esf_exit", own.ids)[0]
+            .decode()
+        )
+        self.assertIn("Hawa Eins", html)
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(
+                self.role_users["coach2"]
+            )._render_qweb_html("integration_program.action_report_esf_entry", own.ids)
         views = self.env["ir.ui.view"].search(
             [("type", "=", "qweb"), ("arch_db", "ilike", "esf")]
         )
