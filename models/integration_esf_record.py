@@ -299,12 +299,13 @@ class IntegrationEsfRecord(models.Model):
                     self.env._("The months of unemployment must be between 0 and 600.")
                 )
 
+    # Checked when the answers are written, not when her exit date moves: an
+    # answer outside the 28 days of a later exit simply no longer counts.
     @api.constrains(
         "exit_status",
         "exit_recorded_on",
         "exit_in_education",
         "exit_qualification",
-        "exit_date",
     )
     def _check_exit_data(self):
         for record in self:
@@ -338,7 +339,7 @@ class IntegrationEsfRecord(models.Model):
                     )
                 )
 
-    @api.constrains("followup_state", "followup_date", "followup_due_date")
+    @api.constrains("followup_state", "followup_date")
     def _check_followup(self):
         for record in self:
             if record.followup_state != "done":

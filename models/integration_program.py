@@ -111,6 +111,12 @@ class IntegrationProgram(models.Model):
             ]
         )
 
+    @api.onchange("esf_cofunded")
+    def _onchange_esf_cofunded(self):
+        """A programme becoming co-funded starts from the usual mandatory data."""
+        if self.esf_cofunded and not self.esf_field_ids:
+            self.esf_field_ids = self._default_esf_fields()
+
     @api.model_create_multi
     def create(self, vals_list):
         self._forget_managed_programmes()

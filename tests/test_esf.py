@@ -639,3 +639,19 @@ class TestEsfAccess(OrganisationsCase):
                 self.env["integration.esf.report"].with_user(
                     self.role_users[role]
                 ).create({"program_id": self.program.id})
+
+
+@tagged("post_install", "-at_install")
+class TestEsfProgramme(IntegrationCase):
+    def test_cofunded_programme_starts_from_the_usual_mandatory_data(self):
+        program = self.env["integration.program"].create(
+            {"name": "Alt", "code": "ALT", "esf_field_ids": [(5,)]}
+        )
+        self.assertFalse(program.esf_field_ids)
+        form = Form(program.with_user(self.manager))
+        form.esf_cofunded = True
+        program = form.save()
+        self.assertIn("labour_status", program.esf_field_ids.mapped("name"))
+        self.assertNotIn(
+            "vocational_qualification_id", program.esf_field_ids.mapped("name")
+        )
