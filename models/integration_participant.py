@@ -985,8 +985,18 @@ class IntegrationParticipant(models.Model):
             restarting._check_coach_capacity()
             restarting._start_coaching()
         if "stage_id" in vals or "exit_date" in vals:
-            self.filtered(lambda p: p.milestone == "exited")._end_coaching()
+            exited = self.filtered(lambda p: p.milestone == "exited")
+            exited._end_coaching()
+            exited._schedule_esf_followups()
         return result
+
+    def _schedule_esf_followups(self):
+        """However she left (the exit wizard or a card dragged into an exit
+        stage), a co-funded programme's six-month follow-up falls due."""
+        cofunded = self.filtered("program_id.esf_cofunded")
+        if cofunded:
+            records = self.env["integration.esf.record"]._for_participants(cofunded)
+            records._schedule_followup()
 
     def _write_contact(self, vals):
         """Her contact data goes to her own partner (popped from ``vals``), which

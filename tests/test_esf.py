@@ -6,6 +6,7 @@ from datetime import date
 
 import openpyxl
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -426,6 +427,23 @@ class TestEsfExitFlow(EsfCase):
                 lambda a: a.summary == "ESF+ six-month follow-up"
             )
         )
+
+    def test_card_dragged_to_exit_schedules_followup_once(self):
+        record = self.esf_participant(
+            "Jana", entry="2025-03-01", birth="1990-01-01", labour_status="inactive"
+        )
+        participant = record.participant_id
+        participant.user_id = self.staff
+        participant.with_user(self.staff).write({"stage_id": self.stage["exited"].id})
+        self.assertEqual(record.exit_date, fields.Date.context_today(participant))
+        self.assertEqual(record.followup_state, "due")
+        participant.with_user(self.staff).write({"exit_reason_id": self.reason_moved.id})
+        participant.with_user(self.staff).write({"stage_id": self.stage["exited"].id})
+        activities = participant.activity_ids.filtered(
+            lambda a: a.summary == "ESF+ six-month follow-up"
+        )
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities.date_deadline, record.followup_due_date)
 
     def test_not_cofunded(self):
         other = self.env["integration.program"].create(
