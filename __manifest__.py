@@ -2,7 +2,7 @@
     "name": "Integration Programmes",
     "summary": "Run municipal integration programmes: participants, "
     "coaching and placements in a kanban pipeline, funder targets and reports",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Integration",
     "website": "https://github.com/integration-program/integration_program",
     "author": "Integration Programme Team",
