@@ -1,4 +1,4 @@
 from . import controllers
 from . import models
-from . import reports
+from . import report
 from . import wizard

@@ -26,8 +26,6 @@ from . import integration_course_date
 from . import integration_attendance
 from . import integration_enrollment
 from . import integration_placement
-from . import integration_caseload_report
-from . import integration_obstacle_report
 from . import res_config_settings
 from . import mail_activity
 from . import mail_message

@@ -9,7 +9,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from ..reports import integration_funder_report_xlsx
+from ..report import integration_funder_report_xlsx
 from ..wizard import integration_funder_report
 from .test_funder_kpis import FunderCase
 

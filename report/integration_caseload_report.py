@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
+from ..models.integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
 
 
 class IntegrationCaseloadReport(models.Model):
