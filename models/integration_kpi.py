@@ -664,7 +664,10 @@ class IntegrationKpi(models.AbstractModel):
                     )
                 )
             cr.execute(SQL("INSERT INTO %s VALUES (0)", SQL.identifier(EPOCH_TABLE)))
-            for table, column in ((FACT_TABLE, "program_id"), (COUNT_TABLE, "snapshot_id")):
+            for table, column in (
+                (FACT_TABLE, "program_id"),
+                (COUNT_TABLE, "snapshot_id"),
+            ):
                 cr.execute(
                     SQL(
                         "CREATE INDEX %s ON %s (%s)",
@@ -693,29 +696,50 @@ class IntegrationKpi(models.AbstractModel):
                 """
             CREATE OR REPLACE FUNCTION integration_kpi_refresh(ids integer[])
             RETURNS void LANGUAGE plpgsql AS $function$
-            DECLARE counted boolean;
             BEGIN
-                -- A snapshot being built waits for this transaction; one begun
-                -- before a snapshot was built fails here and is retried.
-                PERFORM 1 FROM integration_kpi_epoch FOR SHARE;
                 PERFORM 1 FROM integration_kpi_fact
                   WHERE participant_id = ANY(ids) FOR UPDATE;
-                counted := EXISTS (SELECT 1 FROM integration_kpi_snapshot);
-                IF counted THEN
-                    INSERT INTO integration_kpi_count %s;
-                END IF;
                 DELETE FROM integration_kpi_fact WHERE participant_id = ANY(ids);
                 INSERT INTO integration_kpi_fact %s;
-                IF counted THEN
-                    INSERT INTO integration_kpi_count %s;
-                END IF;
             END
             $function$""",
-                count_sql(self._changed_facts(), -1, SQL("TRUE")),
                 fact_sql(SQL("participant.id = ANY(ids)")),
-                count_sql(self._changed_facts(), 1, SQL("TRUE")),
             )
         )
+        # Every fact row deleted (a refresh, a participant deleted) takes her
+        # contribution out of the snapshots, every row inserted adds hers. A
+        # snapshot being built waits for the writers holding the epoch row; one
+        # begun before a snapshot was built fails on it and is retried.
+        for event, rows, sign in (
+            ("INSERT", "new_rows", 1),
+            ("DELETE", "old_rows", -1),
+        ):
+            name = f"integration_kpi_fact_{event.lower()}"
+            cr.execute(
+                SQL(
+                    """
+                CREATE OR REPLACE FUNCTION %(function)s() RETURNS trigger
+                LANGUAGE plpgsql AS $function$
+                BEGIN
+                    PERFORM 1 FROM integration_kpi_epoch FOR SHARE;
+                    IF EXISTS (SELECT 1 FROM integration_kpi_snapshot) THEN
+                        INSERT INTO integration_kpi_count %(counts)s;
+                    END IF;
+                    RETURN NULL;
+                END
+                $function$;
+                DROP TRIGGER IF EXISTS %(function)s ON integration_kpi_fact;
+                CREATE TRIGGER %(function)s AFTER %(event)s ON integration_kpi_fact
+                    REFERENCING %(transition)s TABLE AS %(rows)s
+                    FOR EACH STATEMENT EXECUTE FUNCTION %(function)s();
+                """,
+                    function=SQL.identifier(name),
+                    event=SQL(event),
+                    transition=SQL("NEW" if sign > 0 else "OLD"),
+                    rows=SQL(rows),
+                    counts=count_sql(SQL(rows), sign, SQL("TRUE")),
+                )
+            )
         for (table, event), select in TRIGGERS.items():
             name = f"integration_kpi_{table}_{event.lower()}"
             transition = {
@@ -769,13 +793,6 @@ class IntegrationKpi(models.AbstractModel):
             """
         )
 
-    @api.model
-    def _changed_facts(self):
-        return SQL(
-            "(SELECT * FROM %s WHERE participant_id = ANY(ids))",
-            SQL.identifier(FACT_TABLE),
-        )
-
     def _refresh_all(self):
         """Rebuild every fact row from the raw rows (install, new definition);
         the snapshots are built again from them."""
@@ -816,8 +833,8 @@ class IntegrationKpi(models.AbstractModel):
         of today (or its end), its funnel, and each target's reach."""
         days = {fields.Date.today(), fields.Date.context_today(self)}
         wanted = set()
-        programs = self.env["integration.program"].sudo().search(
-            [("date_start", "!=", False)]
+        programs = (
+            self.env["integration.program"].sudo().search([("date_start", "!=", False)])
         )
         for program in programs:
             for day in days:
@@ -828,8 +845,10 @@ class IntegrationKpi(models.AbstractModel):
                     sorted(f"reached_{m}" for m in TARGET_MILESTONES[position:])
                 )
                 wanted.add(("reach", program.id, program.date_start, None, columns))
-        targets = self.env["integration.target"].sudo().search(
-            [("program_id", "in", programs.ids)]
+        targets = (
+            self.env["integration.target"]
+            .sudo()
+            .search([("program_id", "in", programs.ids)])
         )
         for target in targets:
             columns = tuple(self._target_columns(target))
