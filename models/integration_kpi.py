@@ -833,6 +833,8 @@ class IntegrationKpi(models.AbstractModel):
         of today (or its end), its funnel, and each target's reach."""
         days = {fields.Date.today(), fields.Date.context_today(self)}
         wanted = set()
+        # sudo: which programmes and targets exist decides what is counted in
+        # advance (counts of every user's dashboard, no record is shown here).
         programs = (
             self.env["integration.program"].sudo().search([("date_start", "!=", False)])
         )
@@ -953,8 +955,9 @@ class IntegrationKpi(models.AbstractModel):
 
     @api.model
     def _compact_snapshots(self):
-        """One row per snapshot and key: the rows appended since, summed. Rows
-        appended by writers still running are not seen, so not deleted."""
+        """One row per snapshot and key: the keys with rows appended since are
+        summed into one. Rows appended by writers still running are not seen,
+        so not deleted."""
         sums = SQL(", ").join(
             SQL("SUM(%s)", SQL.identifier(key)) for key in ("member", *KPI_KEYS)
         )
@@ -964,7 +967,21 @@ class IntegrationKpi(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-            WITH gone AS (DELETE FROM %(count)s RETURNING *)
+            WITH appended AS (
+                SELECT snapshot_id, breakdown, COALESCE(key, -1) AS key,
+                       COALESCE(day, '-infinity') AS day
+                  FROM %(count)s
+                 GROUP BY 1, 2, 3, 4
+                HAVING COUNT(*) > 1
+            ), gone AS (
+                DELETE FROM %(count)s count
+                 USING appended
+                 WHERE count.snapshot_id = appended.snapshot_id
+                   AND count.breakdown = appended.breakdown
+                   AND COALESCE(count.key, -1) = appended.key
+                   AND COALESCE(count.day, '-infinity') = appended.day
+             RETURNING count.*
+            )
             INSERT INTO %(count)s
             SELECT snapshot_id, breakdown, key, day, %(sums)s
               FROM gone
