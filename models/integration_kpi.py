@@ -866,10 +866,31 @@ class IntegrationKpi(models.AbstractModel):
     @api.model
     def _refresh_snapshots(self, wanted=None, drop=True):
         """Build the snapshots ``wanted`` (default: ``_wanted_snapshots``) that
-        are missing, drop the others (``drop``), compact the rest."""
-        cr = self.env.cr
+        are missing, drop the others (``drop``), compact the rest.
+
+        The writers must not change a fact row between the count of a new
+        snapshot and its creation becoming visible to them: the build bumps the
+        epoch row every fact write holds a share lock on, so it waits for the
+        writers in progress, holds off new ones until it commits, and a writer
+        whose transaction began before then fails on the epoch row and is
+        retried (it then sees the snapshot). So the build runs in a cursor of its
+        own, in READ COMMITTED: it sees what the writers it waited for committed
+        (tests and module updates, where no writer runs beside, use the
+        current cursor)."""
         if wanted is None:
             wanted = self._wanted_snapshots()
+        registry = self.env.registry
+        if module.current_test or not registry.ready:
+            self._refresh_snapshots_in(self.env.cr, wanted, drop)
+            return
+        with registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            # Never wait forever (on a caller's own uncommitted fact writes).
+            cr.execute("SET LOCAL lock_timeout = '10min'")
+            self._refresh_snapshots_in(cr, wanted, drop, commit=True)
+
+    @api.model
+    def _refresh_snapshots_in(self, cr, wanted, drop, commit=False):
         cr.execute(
             SQL(
                 "SELECT id, kind, program_id, date_from, as_of, columns FROM %s",
@@ -901,28 +922,10 @@ class IntegrationKpi(models.AbstractModel):
             )
         missing = [key for key in wanted if key not in existing]
         if missing:
-            self._build_snapshots(missing)
-        self._compact_snapshots()
-
-    @api.model
-    def _build_snapshots(self, keys):
-        """Create the snapshots ``keys`` and count them from the fact rows.
-
-        The writers must not change a fact row between the count and the
-        snapshot's creation becoming visible to them: the build bumps the epoch
-        row every refresh holds a share lock on, so it waits for the writers in
-        progress, holds off new ones until it commits, and a writer whose
-        transaction began before then fails on the epoch row and is retried (it
-        then sees the snapshot). The count runs in READ COMMITTED, so it sees
-        what the writers it waited for committed."""
-        registry = self.env.registry
-        if module.current_test or not registry.ready:
-            # Tests and module updates: no writer runs beside.
-            self._build_snapshots_in(self.env.cr, keys)
-            return
-        with registry.cursor() as cr:
-            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-            self._build_snapshots_in(cr, keys)
+            self._build_snapshots_in(cr, missing)
+        if commit:
+            cr.commit()
+        self._compact_snapshots(cr)
 
     @api.model
     def _build_snapshots_in(self, cr, keys):
@@ -954,7 +957,7 @@ class IntegrationKpi(models.AbstractModel):
         _logger.info("%s: %s snapshots built", SNAPSHOT_TABLE, len(ids))
 
     @api.model
-    def _compact_snapshots(self):
+    def _compact_snapshots(self, cr=None):
         """One row per snapshot and key: the keys with rows appended since are
         summed into one. Rows appended by writers still running are not seen,
         so not deleted."""
@@ -964,7 +967,7 @@ class IntegrationKpi(models.AbstractModel):
         nonzero = SQL(" OR ").join(
             SQL("SUM(%s) != 0", SQL.identifier(key)) for key in ("member", *KPI_KEYS)
         )
-        self.env.cr.execute(
+        (cr or self.env.cr).execute(
             SQL(
                 """
             WITH appended AS (
