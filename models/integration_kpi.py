@@ -353,6 +353,9 @@ BREAKDOWNS = {
     "country": "res.country",
     "year": None,
 }
+# The breakdowns that grow with the programme: a screen shows their largest
+# rows only (``_kpi_values(limit=...)``).
+LIMITED_BREAKDOWNS = ("provider", "cohort")
 
 # The statement triggers keeping the facts up: (table, events, participant ids
 # of the changed rows from the transition tables ``new_rows``/``old_rows``).
@@ -1023,10 +1026,15 @@ class IntegrationKpi(models.AbstractModel):
         return conditions
 
     @api.model
-    def _kpi_values(self, program, date_from, date_to, reference_date, fresh=False):
+    def _kpi_values(
+        self, program, date_from, date_to, reference_date, *, fresh=False, limit=None
+    ):
         """KPIs of ``program`` for the period, as of ``reference_date``: the totals,
         the breakdowns (rows without ``label`` for named keys: name the rows you
-        show with ``_label_rows``) and the exit reasons.
+        show with ``_label_rows``) and the exit reasons. With ``limit``, the
+        provider and cohort breakdowns hold their ``limit`` rows with the most
+        enrolled participants (in key order), and ``by_provider_rows`` and
+        ``by_cohort_rows`` say how many rows they have in all.
 
         Archived participants count: archiving must not change figures already
         reported.
@@ -1037,7 +1045,7 @@ class IntegrationKpi(models.AbstractModel):
         as_of = min(date_to, reference_date)
         params = self._params(program, date_from, as_of)
         self.env.flush_all()
-        rows = self._kpi_rows(params, fresh=fresh)
+        rows = self._kpi_rows(params, fresh=fresh, limit=limit)
         values = {
             "program": program,
             "date_from": date_from,
@@ -1058,6 +1066,9 @@ class IntegrationKpi(models.AbstractModel):
                 elif not model:
                     row["label"] = str(row["key"])
             values[f"by_{name}"] = rows[name]
+        if limit:
+            for name in LIMITED_BREAKDOWNS:
+                values[f"by_{name}_rows"] = rows["breakdown_rows"].get(name, 0)
         return values
 
     @api.model
@@ -1075,22 +1086,32 @@ class IntegrationKpi(models.AbstractModel):
         return rows
 
     @api.model
-    def _kpi_rows(self, params, fresh=False):
+    def _kpi_rows(self, params, fresh=False, limit=None):
         """``{breakdown: [row]}``: the total ("total", one row, or none when
         nobody counts) and each breakdown's rows ordered by key, from one query:
-        the snapshot's counts when there is one, else counted from the facts."""
-        rows = None if fresh else self._snapshot_kpi_rows(params)
+        the snapshot's counts when there is one, else counted from the facts.
+        With ``limit``, see ``_kpi_values``; "breakdown_rows" then holds the
+        number of rows of each breakdown."""
+        rows = None if fresh else self._snapshot_kpi_rows(params, limit)
         if rows is None:
             self.env.cr.execute(
-                SQL(
-                    "SELECT * FROM (%s) kpi ORDER BY breakdown, key",
-                    kpi_sql(self._facts(fresh), params),
+                self._limited(
+                    SQL(
+                        "SELECT * FROM (%s) kpi ORDER BY breakdown, key",
+                        kpi_sql(self._facts(fresh), params),
+                    ),
+                    limit,
                 )
             )
             rows = self.env.cr.dictfetchall()
         result = {name: [] for name in ("total", *BREAKDOWNS, "exit_reason")}
+        if limit:
+            result["breakdown_rows"] = {}
         for row in rows:
             row.pop("snapshot_id", None)
+            if limit:
+                row.pop("rank")
+                result["breakdown_rows"][row["breakdown"]] = row.pop("breakdown_rows")
             if row["breakdown"] == "exit_reason":
                 result["exit_reason"].append(
                     {"key": row["key"], "count": row["member"]}
@@ -1101,13 +1122,41 @@ class IntegrationKpi(models.AbstractModel):
         return result
 
     @api.model
-    def _snapshot_kpi_rows(self, params):
+    def _limited(self, query, limit):
+        """``query``'s KPI rows, the provider and cohort breakdowns cut to their
+        ``limit`` rows with the most enrolled (ties in key order), with each
+        breakdown's ``rank`` and number of rows (``breakdown_rows``)."""
+        if not limit:
+            return query
+        return SQL(
+            """
+            SELECT * FROM (
+                SELECT kpi.*,
+                       row_number() OVER (PARTITION BY kpi.breakdown
+                                          ORDER BY kpi.enrolled DESC, kpi.key)
+                           AS rank,
+                       COUNT(*) OVER (PARTITION BY kpi.breakdown) AS breakdown_rows
+                  FROM (%s) kpi
+            ) ranked
+             WHERE ranked.rank <= %s
+                OR ranked.breakdown IS NULL
+                OR ranked.breakdown NOT IN %s
+             ORDER BY ranked.breakdown, ranked.key""",
+            query,
+            limit,
+            LIMITED_BREAKDOWNS,
+        )
+
+    @api.model
+    def _snapshot_kpi_rows(self, params, limit=None):
         """The KPI rows of the snapshot for ``params``, or None if there is none."""
         sums = SQL(", ").join(
             SQL("SUM(count.%s) AS %s", SQL.identifier(key), SQL.identifier(key))
             for key in ("member", *KPI_KEYS)
         )
-        self.env.cr.execute(SQL(SNAPSHOT_KPI_SQL, sums=sums, **params))
+        self.env.cr.execute(
+            self._limited(SQL(SNAPSHOT_KPI_SQL, sums=sums, **params), limit)
+        )
         rows = self.env.cr.dictfetchall()
         if not rows:
             return None

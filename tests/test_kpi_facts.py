@@ -584,6 +584,22 @@ class TestKpiSnapshots(KpiFactsCase):
                 self.program, date_from, as_of, as_of, fresh=True
             )
             self.assertEqual(stored["exit_reasons"], fresh_values["exit_reasons"])
+            # A screen's rows: the largest of the growing breakdowns only.
+            for limit in (1, 2):
+                limited = kpi._kpi_values(
+                    self.program, date_from, as_of, as_of, limit=limit
+                )
+                counted = kpi._kpi_values(
+                    self.program, date_from, as_of, as_of, fresh=True, limit=limit
+                )
+                for name in ("provider", "cohort"):
+                    rows = fresh_values[f"by_{name}"]
+                    largest = sorted(rows, key=lambda row: -row["enrolled"])[:limit]
+                    expected = [row for row in rows if row in largest]
+                    self.assertEqual(limited[f"by_{name}"], expected, name)
+                    self.assertEqual(counted[f"by_{name}"], expected, name)
+                    self.assertEqual(limited[f"by_{name}_rows"], len(rows))
+                    self.assertEqual(counted[f"by_{name}_rows"], len(rows))
             self.assertEqual(
                 {key: stored[key] for key in KPI_KEYS},
                 self.raw_counts(date_from, as_of),
