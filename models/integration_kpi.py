@@ -520,7 +520,6 @@ SNAPSHOT_KPI_SQL = """
        AND snapshot.as_of = %(as_of)s
      GROUP BY count.breakdown, count.key
     HAVING SUM(count.member) > 0 OR count.breakdown IS NULL
-     ORDER BY 1, 2
 """
 # Women of a programme for whom one of some fact columns holds a day in
 # [date_from, as_of], for several days as_of (``days``: position, as_of): the
@@ -1095,13 +1094,7 @@ class IntegrationKpi(models.AbstractModel):
         rows = None if fresh else self._snapshot_kpi_rows(params, limit)
         if rows is None:
             self.env.cr.execute(
-                self._limited(
-                    SQL(
-                        "SELECT * FROM (%s) kpi ORDER BY breakdown, key",
-                        kpi_sql(self._facts(fresh), params),
-                    ),
-                    limit,
-                )
+                self._ordered(kpi_sql(self._facts(fresh), params), limit)
             )
             rows = self.env.cr.dictfetchall()
         result = {name: [] for name in ("total", *BREAKDOWNS, "exit_reason")}
@@ -1110,7 +1103,6 @@ class IntegrationKpi(models.AbstractModel):
         for row in rows:
             row.pop("snapshot_id", None)
             if limit:
-                row.pop("rank")
                 result["breakdown_rows"][row["breakdown"]] = row.pop("breakdown_rows")
             if row["breakdown"] == "exit_reason":
                 result["exit_reason"].append(
@@ -1122,29 +1114,41 @@ class IntegrationKpi(models.AbstractModel):
         return result
 
     @api.model
-    def _limited(self, query, limit):
-        """``query``'s KPI rows, the provider and cohort breakdowns cut to their
-        ``limit`` rows with the most enrolled (ties in key order), with each
-        breakdown's ``rank`` and number of rows (``breakdown_rows``)."""
+    def _ordered(self, query, limit):
+        """``query``'s KPI rows ordered by breakdown and key; with ``limit``, the
+        provider and cohort breakdowns cut to their ``limit`` rows with the most
+        enrolled (ties in key order), each row with the number of rows of its
+        breakdown (``breakdown_rows``)."""
         if not limit:
-            return query
+            return SQL(
+                'SELECT * FROM (%s) kpi ORDER BY kpi.breakdown COLLATE "C", kpi.key',
+                query,
+            )
+        largest = SQL(" UNION ALL ").join(
+            SQL(
+                """(SELECT kpi.*, (SELECT COUNT(*) FROM kpi WHERE kpi.breakdown = %s)
+                           AS breakdown_rows
+                      FROM kpi WHERE kpi.breakdown = %s
+                     ORDER BY kpi.enrolled DESC, kpi.key LIMIT %s)""",
+                name,
+                name,
+                limit,
+            )
+            for name in LIMITED_BREAKDOWNS
+        )
         return SQL(
             """
+            WITH kpi AS MATERIALIZED (%s)
             SELECT * FROM (
-                SELECT kpi.*,
-                       row_number() OVER (PARTITION BY kpi.breakdown
-                                          ORDER BY kpi.enrolled DESC, kpi.key)
-                           AS rank,
-                       COUNT(*) OVER (PARTITION BY kpi.breakdown) AS breakdown_rows
-                  FROM (%s) kpi
-            ) ranked
-             WHERE ranked.rank <= %s
-                OR ranked.breakdown IS NULL
-                OR ranked.breakdown NOT IN %s
-             ORDER BY ranked.breakdown, ranked.key""",
+                SELECT kpi.*, NULL::bigint AS breakdown_rows FROM kpi
+                 WHERE kpi.breakdown IS NULL OR kpi.breakdown NOT IN %s
+                UNION ALL
+                %s
+            ) shown
+             ORDER BY shown.breakdown COLLATE "C", shown.key""",
             query,
-            limit,
             LIMITED_BREAKDOWNS,
+            largest,
         )
 
     @api.model
@@ -1154,8 +1158,11 @@ class IntegrationKpi(models.AbstractModel):
             SQL("SUM(count.%s) AS %s", SQL.identifier(key), SQL.identifier(key))
             for key in ("member", *KPI_KEYS)
         )
+        # A state-wide programme's snapshot has a row per course (100 000s):
+        # summed and ranked in memory rather than on disk.
+        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
         self.env.cr.execute(
-            self._limited(SQL(SNAPSHOT_KPI_SQL, sums=sums, **params), limit)
+            self._ordered(SQL(SNAPSHOT_KPI_SQL, sums=sums, **params), limit)
         )
         rows = self.env.cr.dictfetchall()
         if not rows:
