@@ -884,15 +884,19 @@ class IntegrationKpi(models.AbstractModel):
         registry = self.env.registry
         if module.current_test or not registry.ready:
             self._refresh_snapshots_in(self.env.cr, wanted, drop)
+            self._compact_snapshots()
             return
         with registry.cursor() as cr:
             cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
             # Never wait forever (on a caller's own uncommitted fact writes).
             cr.execute("SET LOCAL lock_timeout = '10min'")
-            self._refresh_snapshots_in(cr, wanted, drop, commit=True)
+            self._refresh_snapshots_in(cr, wanted, drop)
+        # Compacted after the build committed: writers wait for builds only.
+        with registry.cursor() as cr:
+            self._compact_snapshots(cr)
 
     @api.model
-    def _refresh_snapshots_in(self, cr, wanted, drop, commit=False):
+    def _refresh_snapshots_in(self, cr, wanted, drop):
         cr.execute(
             SQL(
                 "SELECT id, kind, program_id, date_from, as_of, columns FROM %s",
@@ -925,9 +929,6 @@ class IntegrationKpi(models.AbstractModel):
         missing = [key for key in wanted if key not in existing]
         if missing:
             self._build_snapshots_in(cr, missing)
-        if commit:
-            cr.commit()
-        self._compact_snapshots(cr)
 
     @api.model
     def _build_snapshots_in(self, cr, keys):
