@@ -31,6 +31,7 @@
         "data/integration_course_data.xml",
         "data/integration_mail_template_data.xml",
         "data/integration_privacy_data.xml",
+        "data/integration_kpi_data.xml",
         "views/integration_participant_views.xml",
         "views/integration_participant_actions.xml",
         "views/integration_consent_views.xml",

@@ -20,6 +20,7 @@ import hashlib
 import logging
 
 from odoo import api, fields, models
+from odoo.modules import module
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
@@ -81,7 +82,11 @@ FACT_COLUMNS = """
     reached_coaching datemultirange,
     reached_qualification datemultirange,
     reached_training datemultirange,
-    reached_employment datemultirange
+    reached_employment datemultirange,
+    course_ids integer[],
+    course_starts date[],
+    tracked_exit_reasons integer[],
+    tracked_exit_days date[]
 """
 
 FACT_SQL = """
@@ -112,7 +117,11 @@ FACT_SQL = """
            reached.reached_coaching,
            reached.reached_qualification,
            reached.reached_training,
-           reached.reached_employment
+           reached.reached_employment,
+           cohort.course_ids,
+           cohort.course_starts,
+           tracked_exit.reasons AS tracked_exit_reasons,
+           tracked_exit.days AS tracked_exit_days
       FROM integration_participant participant
       -- Her coaching assignments: the providers in order (her provider on a
       -- day is the one of her latest assignment begun by then) and the
@@ -203,6 +212,38 @@ FACT_SQL = """
           JOIN integration_stage stage ON stage.id = reached_day.stage_id
          WHERE reached_day.day IS NOT NULL
       ) reached ON TRUE
+      -- Her cohorts: the courses she is enrolled in (not waiting), with the
+      -- day each starts (a cohort counts once its course has started).
+      LEFT JOIN LATERAL (
+        SELECT array_agg(course.id ORDER BY course.id, enrollment.id) AS course_ids,
+               array_agg(course.date_start ORDER BY course.id, enrollment.id)
+                   AS course_starts
+          FROM integration_enrollment enrollment
+          JOIN integration_course course ON course.id = enrollment.course_id
+         WHERE enrollment.participant_id = participant.id
+           AND enrollment.state != 'waitlist'
+      ) cohort ON TRUE
+      -- Her exits kept in the tracking, with the reason given with each.
+      LEFT JOIN LATERAL (
+        SELECT array_agg(reason_value.new_value_integer ORDER BY exit_value.id)
+                   AS reasons,
+               array_agg(exit_value.new_value_datetime::date ORDER BY exit_value.id)
+                   AS days
+          FROM mail_message message
+          JOIN mail_tracking_value exit_value
+            ON exit_value.mail_message_id = message.id
+           AND exit_value.field_id = (SELECT id FROM ir_model_fields
+                                       WHERE model = 'integration.participant'
+                                         AND name = 'exit_date')
+          LEFT JOIN mail_tracking_value reason_value
+            ON reason_value.mail_message_id = message.id
+           AND reason_value.field_id = (SELECT id FROM ir_model_fields
+                                         WHERE model = 'integration.participant'
+                                           AND name = 'exit_reason_id')
+         WHERE message.model = 'integration.participant'
+           AND message.res_id = participant.id
+           AND exit_value.new_value_datetime IS NOT NULL
+      ) tracked_exit ON TRUE
      WHERE %(where)s
 """
 
@@ -249,73 +290,63 @@ BASE_WHERE = """fact.program_id = %(program_id)s
 # The KPI counts of every breakdown in one statement: each participant's flags
 # once, then the total and each breakdown grouped over them. A participant is
 # one fact row and at most one row per cohort (an enrolment is unique per course
-# and participant), so plain counts are distinct counts.
+# and participant), so plain counts are distinct counts; ``member`` counts the
+# participants of a row (a row exists when it has any). ``snapshot_id`` and
+# ``scope`` count for several periods at once (the snapshots kept up by the
+# triggers, see ``COUNT_SQL``): the parameters are then columns of ``snapshot``.
 KPI_SQL = """
     WITH flags AS MATERIALIZED (
-        SELECT fact.participant_id AS id,
+        SELECT %(snapshot_id)s AS snapshot_id,
                fact.country_id,
                EXTRACT(YEAR FROM fact.enrollment_date)::int AS year,
                %(provider)s AS provider_id,
+               ARRAY(SELECT cohort.course_id
+                       FROM unnest(fact.course_ids, fact.course_starts)
+                            cohort(course_id, date_start)
+                      WHERE cohort.date_start <= %(as_of)s) AS cohorts,
+               %(exit_reasons)s AS exit_reasons,
                %(flags)s
-          FROM %(facts)s fact
+          FROM %(facts)s fact%(scope)s
          WHERE %(base)s
     )
-    SELECT CASE WHEN GROUPING(provider_id) = 0 THEN 'provider'
+    SELECT snapshot_id,
+           CASE WHEN GROUPING(provider_id) = 0 THEN 'provider'
                 WHEN GROUPING(country_id) = 0 THEN 'country'
                 WHEN GROUPING(year) = 0 THEN 'year'
                 ELSE 'total' END AS breakdown,
            CASE WHEN GROUPING(provider_id) = 0 THEN provider_id
                 WHEN GROUPING(country_id) = 0 THEN country_id
                 WHEN GROUPING(year) = 0 THEN year END AS key,
+           COUNT(*) AS member,
            %(counts)s
       FROM flags
-     GROUP BY GROUPING SETS ((), (provider_id), (country_id), (year))
+     GROUP BY GROUPING SETS ((snapshot_id), (snapshot_id, provider_id),
+                             (snapshot_id, country_id), (snapshot_id, year))
     UNION ALL
-    SELECT 'cohort', course.id, %(counts)s
+    SELECT snapshot_id, 'cohort', cohort.course_id, COUNT(*), %(counts)s
       FROM flags
-      LEFT JOIN (
-        integration_enrollment enrollment
-        JOIN integration_course course
-          ON course.id = enrollment.course_id
-         AND course.date_start <= %(as_of)s
-      ) ON enrollment.participant_id = flags.id
-       AND enrollment.state != 'waitlist'
-     GROUP BY course.id
-     ORDER BY 1, 2
+      LEFT JOIN LATERAL unnest(flags.cohorts) cohort(course_id) ON TRUE
+     GROUP BY snapshot_id, cohort.course_id
+    UNION ALL
+    SELECT snapshot_id, 'exit_reason', exit.reason_id, COUNT(*), %(counts)s
+      FROM flags
+     CROSS JOIN LATERAL unnest(flags.exit_reasons) exit(reason_id)
+     GROUP BY snapshot_id, exit.reason_id
 """
 
-# Exits in the period with their reason, re-entered ones included.
-EXIT_REASON_SQL = """
-    SELECT exit.reason_id, COUNT(DISTINCT exit.participant_id)
+# The reasons of her exits in the period (her exit date, and earlier exits
+# undone by a re-entry, from the tracking), each reason once.
+EXIT_REASONS = f"""CASE WHEN fact.exits && {PERIOD} THEN ARRAY(
+    SELECT DISTINCT exit.reason_id
       FROM (
-        SELECT fact.participant_id,
-               fact.exit_reason_id AS reason_id,
-               fact.exit_date AS day
-          FROM integration_kpi_fact fact
-         WHERE %(base)s AND fact.exit_date IS NOT NULL
-        UNION
-        SELECT fact.participant_id,
-               reason_value.new_value_integer,
-               exit_value.new_value_datetime::date
-          FROM integration_kpi_fact fact
-          JOIN mail_message message
-            ON message.model = 'integration.participant'
-           AND message.res_id = fact.participant_id
-          JOIN mail_tracking_value exit_value
-            ON exit_value.mail_message_id = message.id
-           AND exit_value.field_id = %(exit_field_id)s
-          LEFT JOIN mail_tracking_value reason_value
-            ON reason_value.mail_message_id = message.id
-           AND reason_value.field_id = %(reason_field_id)s
-         WHERE %(base)s
-           AND fact.exits && %(period)s
-           AND exit_value.new_value_datetime IS NOT NULL
-           AND exit_value.new_value_datetime::date
-               IS DISTINCT FROM fact.exit_date
-      ) exit
-     WHERE exit.day BETWEEN %(date_from)s AND %(as_of)s
-     GROUP BY exit.reason_id
-"""
+        SELECT fact.exit_reason_id, fact.exit_date WHERE fact.exit_date IS NOT NULL
+        UNION ALL
+        SELECT tracked.reason_id, tracked.day
+          FROM unnest(fact.tracked_exit_reasons, fact.tracked_exit_days)
+               tracked(reason_id, day)
+         WHERE tracked.day IS DISTINCT FROM fact.exit_date
+      ) exit(reason_id, day)
+     WHERE exit.day BETWEEN %(date_from)s AND %(as_of)s) END"""
 
 # The breakdowns, in report order, with the model naming their keys.
 BREAKDOWNS = {
@@ -324,6 +355,9 @@ BREAKDOWNS = {
     "country": "res.country",
     "year": None,
 }
+# The breakdowns that grow with the programme: a screen shows their largest
+# rows only (``_kpi_values(limit=...)``).
+LIMITED_BREAKDOWNS = ("provider", "cohort")
 
 # The statement triggers keeping the facts up: (table, events, participant ids
 # of the changed rows from the transition tables ``new_rows``/``old_rows``).
@@ -340,7 +374,7 @@ PARTICIPANT_COLUMNS = (
 )
 TRACKED_FIELDS = """(SELECT id FROM ir_model_fields
                      WHERE model = 'integration.participant'
-                       AND name IN ('exit_date', 'stage_id'))"""
+                       AND name IN ('exit_date', 'exit_reason_id', 'stage_id'))"""
 TRIGGERS = {
     ("integration_participant", "INSERT"): "SELECT id FROM new_rows",
     ("integration_participant", "UPDATE"): f"""
@@ -372,6 +406,20 @@ TRIGGERS = {
           JOIN mail_message message ON message.id = old_rows.mail_message_id
          WHERE message.model = 'integration.participant'
            AND old_rows.field_id IN {TRACKED_FIELDS}""",
+    # Her cohorts: enrolments and the start of their courses.
+    ("integration_enrollment", "INSERT"): "SELECT participant_id FROM new_rows",
+    ("integration_enrollment", "UPDATE"): """
+        SELECT unnest(ARRAY[new_rows.participant_id, old_rows.participant_id])
+          FROM new_rows JOIN old_rows USING (id)
+         WHERE (new_rows.participant_id, new_rows.course_id, new_rows.state)
+               IS DISTINCT FROM
+               (old_rows.participant_id, old_rows.course_id, old_rows.state)""",
+    ("integration_enrollment", "DELETE"): "SELECT participant_id FROM old_rows",
+    ("integration_course", "UPDATE"): """
+        SELECT enrollment.participant_id
+          FROM new_rows JOIN old_rows USING (id)
+          JOIN integration_enrollment enrollment ON enrollment.course_id = new_rows.id
+         WHERE new_rows.date_start IS DISTINCT FROM old_rows.date_start""",
     # A message deleted with its tracking (the cascade runs after the message
     # is gone, so the tracking's own trigger no longer finds her).
     ("mail_message", "DELETE"): """
@@ -403,6 +451,174 @@ def fact_sql(where):
     return SQL(FACT_SQL, reached=SQL(_reached_columns()), where=where)
 
 
+# ----------------------------------------------------------------------
+# Counts kept up for the dashboard (snapshots)
+# ----------------------------------------------------------------------
+# A big programme's figures are counted from small tables instead of its fact
+# rows. A *snapshot* is a question asked again and again: "kpi" the KPIs of
+# every breakdown of a programme for a period start and a day counted as of
+# (the dashboard's default period, as of today); "reach" the women of a
+# programme by the first day, from a period start on, that one of some fact
+# columns holds (a target's milestone or placement starts, a step of the
+# funnel): a target's actual as of any day is the sum up to that day, its trend
+# the running sum. The counts of a snapshot are the sum of its rows in
+# ``integration_kpi_count``: the triggers that refresh a woman's fact row append
+# her old contribution negated and her new one (insert-only: concurrent writers
+# never update the same row); ``_refresh_snapshots`` (hourly cron) builds the
+# snapshots wanted (a new day: the KPIs as of it) and compacts each snapshot's
+# rows into one per key.
+SNAPSHOT_TABLE = "integration_kpi_snapshot"
+COUNT_TABLE = "integration_kpi_count"
+EPOCH_TABLE = "integration_kpi_epoch"
+SNAPSHOT_COLUMNS = """
+    id serial PRIMARY KEY,
+    kind varchar NOT NULL,
+    program_id integer NOT NULL,
+    date_from date NOT NULL,
+    as_of date,
+    columns varchar[],
+    UNIQUE NULLS NOT DISTINCT (kind, program_id, date_from, as_of, columns)
+"""
+COUNT_COLUMNS = f"""
+    snapshot_id integer NOT NULL,
+    breakdown varchar NOT NULL,
+    key integer,
+    day date,
+    member integer NOT NULL,
+    {", ".join(f"{key} integer NOT NULL DEFAULT 0" for key in KPI_KEYS)}
+"""
+# The fact columns a "reach" snapshot may count the first day of.
+REACH_COLUMNS = (
+    *(f"reached_{milestone}" for milestone in TARGET_MILESTONES),
+    *(f"{kind}_starts" for kind in PLACEMENT_TYPES),
+)
+# The parameters of a snapshot's question, for the conditions above.
+SNAPSHOT_PARAMS = {
+    "program_id": SQL("snapshot.program_id"),
+    "date_from": SQL("snapshot.date_from"),
+    "as_of": SQL("snapshot.as_of"),
+}
+# Women of "reach" snapshots by the first day, from the snapshot's period
+# start on, that one of its columns holds.
+REACH_SQL = """
+    SELECT snapshot.id AS snapshot_id, 'reach' AS breakdown, NULL::integer AS key,
+           reached.day, COUNT(*) AS member
+      FROM %(facts)s fact
+      JOIN integration_kpi_snapshot snapshot
+        ON snapshot.kind = 'reach' AND snapshot.program_id = fact.program_id
+      CROSS JOIN LATERAL (SELECT LEAST(%(firsts)s) AS day) reached
+     WHERE reached.day IS NOT NULL AND %(where)s
+     GROUP BY snapshot.id, reached.day
+"""
+# The counts of a snapshot (or: does it exist? one row with breakdown NULL when
+# it has no counts yet).
+SNAPSHOT_KPI_SQL = """
+    SELECT count.breakdown, count.key, %(sums)s
+      FROM integration_kpi_snapshot snapshot
+      LEFT JOIN integration_kpi_count count ON count.snapshot_id = snapshot.id
+     WHERE snapshot.kind = 'kpi'
+       AND snapshot.program_id = %(program_id)s
+       AND snapshot.date_from = %(date_from)s
+       AND snapshot.as_of = %(as_of)s
+     GROUP BY count.breakdown, count.key
+    HAVING SUM(count.member) > 0 OR count.breakdown IS NULL
+"""
+# Women of a programme for whom one of some fact columns holds a day in
+# [date_from, as_of], for several days as_of (``days``: position, as_of): the
+# running sum of the "reach" snapshot when there is one, else counted from the
+# fact rows (``condition``, over ``days.as_of``).
+REACH_COUNT_SQL = """
+    SELECT * FROM (
+        WITH snapshot AS MATERIALIZED (
+            SELECT snapshot.id
+              FROM integration_kpi_snapshot snapshot
+             WHERE snapshot.kind = 'reach'
+               AND snapshot.program_id = %(program_id)s
+               AND snapshot.date_from = %(date_from)s
+               AND snapshot.columns = %(columns)s::varchar[]
+               AND %(snapshot)s
+        ), reach AS MATERIALIZED (
+            SELECT count.day, count.member
+              FROM integration_kpi_count count
+             WHERE count.snapshot_id IN (SELECT id FROM snapshot)
+        )
+        SELECT days.position,
+               CASE WHEN EXISTS (SELECT 1 FROM snapshot)
+                    THEN (SELECT COALESCE(SUM(reach.member), 0)
+                            FROM reach WHERE reach.day <= days.as_of)
+                    ELSE (SELECT COUNT(*) FROM %(facts)s fact WHERE %(condition)s)
+                END
+          FROM unnest(%(positions)s::int[], %(days)s::date[]) days(position, as_of)
+    ) reach_count
+"""
+
+
+def kpi_sql(facts, params, snapshot_id=None, scope=None):
+    """The KPI rows (``KPI_SQL``) of the fact rows ``facts``, for the period of
+    ``params`` (values, or columns of ``snapshot`` joined by ``scope``)."""
+    conditions = {name: SQL(code, **params) for name, code in CONDITIONS.items()}
+    counts = SQL(", ").join(
+        SQL("COUNT(*) FILTER (WHERE %s) AS %s", SQL.identifier(key), SQL(key))
+        for key in KPI_KEYS
+    )
+    flags = SQL(", ").join(
+        SQL("%s AS %s", conditions[key], SQL.identifier(key)) for key in KPI_KEYS
+    )
+    return SQL(
+        KPI_SQL,
+        snapshot_id=snapshot_id or SQL("0"),
+        facts=facts,
+        scope=scope or SQL(""),
+        provider=SQL(PROVIDER, **params),
+        exit_reasons=SQL(EXIT_REASONS, **params),
+        flags=flags,
+        base=SQL(BASE_WHERE, **params),
+        counts=counts,
+        **params,
+    )
+
+
+def count_sql(facts, sign, where):
+    """The rows to append to ``integration_kpi_count``: the contribution of the
+    fact rows ``facts`` (times ``sign``) to the snapshots matching ``where``
+    (over the alias ``snapshot``)."""
+    signed = SQL(", ").join(
+        SQL("%s * %s", sign, SQL.identifier(key)) for key in ("member", *KPI_KEYS)
+    )
+    firsts = SQL(", ").join(
+        SQL(
+            "CASE WHEN %s = ANY(snapshot.columns) THEN lower(fact.%s * "
+            "datemultirange(daterange(snapshot.date_from, NULL))) END",
+            column,
+            SQL.identifier(column),
+        )
+        for column in REACH_COLUMNS
+    )
+    return SQL(
+        """(snapshot_id, breakdown, key, day, member, %s)
+        SELECT snapshot_id, breakdown, key, NULL::date, %s FROM (%s) kpi
+        UNION ALL
+        SELECT snapshot_id, breakdown, key, day, %s * member, %s FROM (%s) reach""",
+        SQL(", ").join(SQL.identifier(key) for key in KPI_KEYS),
+        signed,
+        kpi_sql(
+            facts,
+            SNAPSHOT_PARAMS,
+            snapshot_id=SQL("snapshot.id"),
+            scope=SQL(
+                """
+          JOIN integration_kpi_snapshot snapshot
+            ON snapshot.kind = 'kpi' AND snapshot.program_id = fact.program_id
+           AND %s""",
+                where,
+            ),
+        ),
+        sign,
+        SQL(", ").join(SQL("0") for _key in KPI_KEYS),
+        SQL(REACH_SQL, facts=facts, firsts=firsts, where=where),
+    )
+
+
 class IntegrationKpi(models.AbstractModel):
     """The programme figures: the facts they are counted from, kept up by the
     database, and the counts the dashboard, the targets and the workbook show."""
@@ -414,7 +630,19 @@ class IntegrationKpi(models.AbstractModel):
     # The fact table and its triggers
     # ------------------------------------------------------------------
     def _definition_version(self):
-        source = FACT_COLUMNS + FACT_SQL + repr(sorted(TRIGGERS.items()))
+        source = (
+            FACT_COLUMNS
+            + FACT_SQL
+            + repr(sorted(TRIGGERS.items()))
+            + SNAPSHOT_COLUMNS
+            + COUNT_COLUMNS
+            + KPI_SQL
+            + REACH_SQL
+            + repr(sorted(CONDITIONS.items()))
+            + BASE_WHERE
+            + PROVIDER
+            + EXIT_REASONS
+        )
         return hashlib.sha1(source.encode()).hexdigest()[:12]
 
     def init(self):
@@ -425,21 +653,33 @@ class IntegrationKpi(models.AbstractModel):
         current = row and row[0]
         if current != f"integration_kpi {version}":
             _logger.info("Building the programme facts (%s)", FACT_TABLE)
-            cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(FACT_TABLE)))
-            cr.execute(
-                SQL(
-                    "CREATE TABLE %s (%s)",
-                    SQL.identifier(FACT_TABLE),
-                    SQL(FACT_COLUMNS),
+            for table, columns in (
+                (COUNT_TABLE, COUNT_COLUMNS),
+                (SNAPSHOT_TABLE, SNAPSHOT_COLUMNS),
+                (EPOCH_TABLE, "epoch integer NOT NULL"),
+                (FACT_TABLE, FACT_COLUMNS),
+            ):
+                cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
+                cr.execute(
+                    SQL(
+                        "CREATE TABLE %s (%s)",
+                        SQL.identifier(table),
+                        SQL(columns),
+                    )
                 )
-            )
-            cr.execute(
-                SQL(
-                    "CREATE INDEX %s ON %s (program_id)",
-                    SQL.identifier(f"{FACT_TABLE}_program_id_index"),
-                    SQL.identifier(FACT_TABLE),
+            cr.execute(SQL("INSERT INTO %s VALUES (0)", SQL.identifier(EPOCH_TABLE)))
+            for table, column in (
+                (FACT_TABLE, "program_id"),
+                (COUNT_TABLE, "snapshot_id"),
+            ):
+                cr.execute(
+                    SQL(
+                        "CREATE INDEX %s ON %s (%s)",
+                        SQL.identifier(f"{table}_{column}_index"),
+                        SQL.identifier(table),
+                        SQL.identifier(column),
+                    )
                 )
-            )
             cr.execute(
                 SQL(
                     "COMMENT ON TABLE %s IS %s",
@@ -451,6 +691,7 @@ class IntegrationKpi(models.AbstractModel):
             self._refresh_all()
         else:
             self._install_triggers()
+        self._refresh_snapshots()
 
     def _install_triggers(self):
         cr = self.env.cr
@@ -460,6 +701,8 @@ class IntegrationKpi(models.AbstractModel):
             CREATE OR REPLACE FUNCTION integration_kpi_refresh(ids integer[])
             RETURNS void LANGUAGE plpgsql AS $function$
             BEGIN
+                PERFORM 1 FROM integration_kpi_fact
+                  WHERE participant_id = ANY(ids) FOR UPDATE;
                 DELETE FROM integration_kpi_fact WHERE participant_id = ANY(ids);
                 INSERT INTO integration_kpi_fact %s;
             END
@@ -467,6 +710,40 @@ class IntegrationKpi(models.AbstractModel):
                 fact_sql(SQL("participant.id = ANY(ids)")),
             )
         )
+        # Every fact row deleted (a refresh, a participant deleted) takes her
+        # contribution out of the snapshots, every row inserted adds hers. A
+        # snapshot being built waits for the writers holding the epoch row; one
+        # begun before a snapshot was built fails on it and is retried.
+        for event, rows, sign in (
+            ("INSERT", "new_rows", 1),
+            ("DELETE", "old_rows", -1),
+        ):
+            name = f"integration_kpi_fact_{event.lower()}"
+            cr.execute(
+                SQL(
+                    """
+                CREATE OR REPLACE FUNCTION %(function)s() RETURNS trigger
+                LANGUAGE plpgsql AS $function$
+                BEGIN
+                    PERFORM 1 FROM integration_kpi_epoch FOR SHARE;
+                    IF EXISTS (SELECT 1 FROM integration_kpi_snapshot) THEN
+                        INSERT INTO integration_kpi_count %(counts)s;
+                    END IF;
+                    RETURN NULL;
+                END
+                $function$;
+                DROP TRIGGER IF EXISTS %(function)s ON integration_kpi_fact;
+                CREATE TRIGGER %(function)s AFTER %(event)s ON integration_kpi_fact
+                    REFERENCING %(transition)s TABLE AS %(rows)s
+                    FOR EACH STATEMENT EXECUTE FUNCTION %(function)s();
+                """,
+                    function=SQL.identifier(name),
+                    event=SQL(event),
+                    transition=SQL("NEW" if sign > 0 else "OLD"),
+                    rows=SQL(rows),
+                    counts=count_sql(SQL(rows), sign, SQL("TRUE")),
+                )
+            )
         for (table, event), select in TRIGGERS.items():
             name = f"integration_kpi_{table}_{event.lower()}"
             transition = {
@@ -521,8 +798,11 @@ class IntegrationKpi(models.AbstractModel):
         )
 
     def _refresh_all(self):
-        """Rebuild every fact row from the raw rows (install, new definition)."""
+        """Rebuild every fact row from the raw rows (install, new definition);
+        the snapshots are built again from them."""
         cr = self.env.cr
+        cr.execute(SQL("DELETE FROM %s", SQL.identifier(SNAPSHOT_TABLE)))
+        cr.execute(SQL("DELETE FROM %s", SQL.identifier(COUNT_TABLE)))
         cr.execute(SQL("DELETE FROM %s", SQL.identifier(FACT_TABLE)))
         cr.execute(
             SQL(
@@ -539,6 +819,187 @@ class IntegrationKpi(models.AbstractModel):
         if fresh:
             return SQL("(%s)", fact_sql(SQL("TRUE")))
         return SQL.identifier(FACT_TABLE)
+
+    # ------------------------------------------------------------------
+    # The snapshots: counts kept up for the questions asked again and again
+    # ------------------------------------------------------------------
+    @api.model
+    def _target_columns(self, target):
+        """The fact columns whose days a target counts (sorted)."""
+        columns = [f"reached_{target.milestone}"] if target.milestone else []
+        columns += [f"{kind}_starts" for kind in target._counted_types()]
+        return sorted(columns)
+
+    @api.model
+    def _wanted_snapshots(self):
+        """``{(kind, program_id, date_from, as_of, columns)}``: what the
+        dashboards ask by default today: each programme's KPIs over its period as
+        of today (or its end), its funnel, and each target's reach."""
+        days = {fields.Date.today(), fields.Date.context_today(self)}
+        wanted = set()
+        # sudo: which programmes and targets exist decides what is counted in
+        # advance (counts of every user's dashboard, no record is shown here).
+        programs = (
+            self.env["integration.program"].sudo().search([("date_start", "!=", False)])
+        )
+        for program in programs:
+            for day in days:
+                as_of = min(program.date_end, day) if program.date_end else day
+                wanted.add(("kpi", program.id, program.date_start, as_of, None))
+            for position in range(len(TARGET_MILESTONES)):
+                columns = tuple(
+                    sorted(f"reached_{m}" for m in TARGET_MILESTONES[position:])
+                )
+                wanted.add(("reach", program.id, program.date_start, None, columns))
+        targets = (
+            self.env["integration.target"]
+            .sudo()
+            .search([("program_id", "in", programs.ids)])
+        )
+        for target in targets:
+            columns = tuple(self._target_columns(target))
+            if target.date_from and columns:
+                key = ("reach", target.program_id.id, target.date_from, None, columns)
+                wanted.add(key)
+        return wanted
+
+    @api.model
+    def _cron_refresh_snapshots(self):
+        self._refresh_snapshots()
+
+    @api.model
+    def _refresh_snapshots(self, wanted=None, drop=True):
+        """Build the snapshots ``wanted`` (default: ``_wanted_snapshots``) that
+        are missing, drop the others (``drop``), compact the rest.
+
+        The writers must not change a fact row between the count of a new
+        snapshot and its creation becoming visible to them: the build bumps the
+        epoch row every fact write holds a share lock on, so it waits for the
+        writers in progress, holds off new ones until it commits, and a writer
+        whose transaction began before then fails on the epoch row and is
+        retried (it then sees the snapshot). So the build runs in a cursor of its
+        own, in READ COMMITTED: it sees what the writers it waited for committed
+        (tests and module updates, where no writer runs beside, use the
+        current cursor)."""
+        if wanted is None:
+            wanted = self._wanted_snapshots()
+        registry = self.env.registry
+        if module.current_test or not registry.ready:
+            self._refresh_snapshots_in(self.env.cr, wanted, drop)
+            self._compact_snapshots()
+            return
+        with registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            # Never wait forever (on a caller's own uncommitted fact writes).
+            cr.execute("SET LOCAL lock_timeout = '10min'")
+            self._refresh_snapshots_in(cr, wanted, drop)
+        # Compacted after the build committed: writers wait for builds only.
+        with registry.cursor() as cr:
+            self._compact_snapshots(cr)
+
+    @api.model
+    def _refresh_snapshots_in(self, cr, wanted, drop):
+        cr.execute(
+            SQL(
+                "SELECT id, kind, program_id, date_from, as_of, columns FROM %s",
+                SQL.identifier(SNAPSHOT_TABLE),
+            )
+        )
+        existing = {
+            (kind, program_id, date_from, as_of, columns and tuple(columns)): id_
+            for id_, kind, program_id, date_from, as_of, columns in cr.fetchall()
+        }
+        if drop:
+            gone = [id_ for key, id_ in existing.items() if key not in wanted]
+            if gone:
+                cr.execute(
+                    SQL(
+                        "DELETE FROM %s WHERE id = ANY(%s)",
+                        SQL.identifier(SNAPSHOT_TABLE),
+                        gone,
+                    )
+                )
+            # Counts of dropped snapshots (and rows a writer appended while
+            # one was dropped).
+            cr.execute(
+                SQL(
+                    "DELETE FROM %s WHERE snapshot_id NOT IN (SELECT id FROM %s)",
+                    SQL.identifier(COUNT_TABLE),
+                    SQL.identifier(SNAPSHOT_TABLE),
+                )
+            )
+        missing = [key for key in wanted if key not in existing]
+        if missing:
+            self._build_snapshots_in(cr, missing)
+
+    @api.model
+    def _build_snapshots_in(self, cr, keys):
+        cr.execute(SQL("UPDATE %s SET epoch = epoch + 1", SQL.identifier(EPOCH_TABLE)))
+        ids = []
+        for kind, program_id, date_from, as_of, columns in keys:
+            cr.execute(
+                SQL(
+                    "INSERT INTO %s (kind, program_id, date_from, as_of, columns) "
+                    "VALUES (%s, %s, %s, %s, %s::varchar[]) RETURNING id",
+                    SQL.identifier(SNAPSHOT_TABLE),
+                    kind,
+                    program_id,
+                    date_from,
+                    as_of,
+                    list(columns) if columns else None,
+                )
+            )
+            ids.append(cr.fetchone()[0])
+        cr.execute(
+            SQL(
+                "INSERT INTO %s %s",
+                SQL.identifier(COUNT_TABLE),
+                count_sql(
+                    SQL.identifier(FACT_TABLE), 1, SQL("snapshot.id = ANY(%s)", ids)
+                ),
+            )
+        )
+        _logger.info("%s: %s snapshots built", SNAPSHOT_TABLE, len(ids))
+
+    @api.model
+    def _compact_snapshots(self, cr=None):
+        """One row per snapshot and key: the keys with rows appended since are
+        summed into one. Rows appended by writers still running are not seen,
+        so not deleted."""
+        sums = SQL(", ").join(
+            SQL("SUM(%s)", SQL.identifier(key)) for key in ("member", *KPI_KEYS)
+        )
+        nonzero = SQL(" OR ").join(
+            SQL("SUM(%s) != 0", SQL.identifier(key)) for key in ("member", *KPI_KEYS)
+        )
+        (cr or self.env.cr).execute(
+            SQL(
+                """
+            WITH appended AS (
+                SELECT snapshot_id, breakdown, COALESCE(key, -1) AS key,
+                       COALESCE(day, '-infinity') AS day
+                  FROM %(count)s
+                 GROUP BY 1, 2, 3, 4
+                HAVING COUNT(*) > 1
+            ), gone AS (
+                DELETE FROM %(count)s count
+                 USING appended
+                 WHERE count.snapshot_id = appended.snapshot_id
+                   AND count.breakdown = appended.breakdown
+                   AND COALESCE(count.key, -1) = appended.key
+                   AND COALESCE(count.day, '-infinity') = appended.day
+             RETURNING count.*
+            )
+            INSERT INTO %(count)s
+            SELECT snapshot_id, breakdown, key, day, %(sums)s
+              FROM gone
+             GROUP BY snapshot_id, breakdown, key, day
+            HAVING %(nonzero)s""",
+                count=SQL.identifier(COUNT_TABLE),
+                sums=sums,
+                nonzero=nonzero,
+            )
+        )
 
     # ------------------------------------------------------------------
     # The figures
@@ -567,10 +1028,15 @@ class IntegrationKpi(models.AbstractModel):
         return conditions
 
     @api.model
-    def _kpi_values(self, program, date_from, date_to, reference_date, fresh=False):
+    def _kpi_values(
+        self, program, date_from, date_to, reference_date, *, fresh=False, limit=None
+    ):
         """KPIs of ``program`` for the period, as of ``reference_date``: the totals,
         the breakdowns (rows without ``label`` for named keys: name the rows you
-        show with ``_label_rows``) and the exit reasons.
+        show with ``_label_rows``) and the exit reasons. With ``limit``, the
+        provider and cohort breakdowns hold their ``limit`` rows with the most
+        enrolled participants (in key order), and ``by_provider_rows`` and
+        ``by_cohort_rows`` say how many rows they have in all.
 
         Archived participants count: archiving must not change figures already
         reported.
@@ -581,7 +1047,7 @@ class IntegrationKpi(models.AbstractModel):
         as_of = min(date_to, reference_date)
         params = self._params(program, date_from, as_of)
         self.env.flush_all()
-        rows = self._kpi_rows(params, fresh=fresh)
+        rows = self._kpi_rows(params, fresh=fresh, limit=limit)
         values = {
             "program": program,
             "date_from": date_from,
@@ -594,7 +1060,7 @@ class IntegrationKpi(models.AbstractModel):
                 else dict.fromkeys(KPI_KEYS, 0)
             ),
         }
-        values["exit_reasons"] = self._exit_reasons(params)
+        values["exit_reasons"] = self._exit_reasons(rows["exit_reason"])
         for name, model in BREAKDOWNS.items():
             for row in rows[name]:
                 if row["key"] is None:
@@ -602,6 +1068,9 @@ class IntegrationKpi(models.AbstractModel):
                 elif not model:
                     row["label"] = str(row["key"])
             values[f"by_{name}"] = rows[name]
+        if limit:
+            for name in LIMITED_BREAKDOWNS:
+                values[f"by_{name}_rows"] = rows["breakdown_rows"].get(name, 0)
         return values
 
     @api.model
@@ -619,51 +1088,94 @@ class IntegrationKpi(models.AbstractModel):
         return rows
 
     @api.model
-    def _kpi_rows(self, params, fresh=False):
-        """``{breakdown: [row]}``: the total ("total", one row) and each
-        breakdown's rows ordered by key, from one query."""
-        conditions = self._conditions(params)
-        counts = SQL(", ").join(
-            SQL("COUNT(*) FILTER (WHERE %s) AS %s", SQL.identifier(key), SQL(key))
-            for key in KPI_KEYS
-        )
-        flags = SQL(", ").join(
-            SQL("%s AS %s", conditions[key], SQL.identifier(key)) for key in KPI_KEYS
-        )
-        self.env.cr.execute(
-            SQL(
-                KPI_SQL,
-                facts=self._facts(fresh),
-                provider=conditions["provider"],
-                flags=flags,
-                base=conditions["base"],
-                counts=counts,
-                **params,
+    def _kpi_rows(self, params, fresh=False, limit=None):
+        """``{breakdown: [row]}``: the total ("total", one row, or none when
+        nobody counts) and each breakdown's rows ordered by key, from one query:
+        the snapshot's counts when there is one, else counted from the facts.
+        With ``limit``, see ``_kpi_values``; "breakdown_rows" then holds the
+        number of rows of each breakdown."""
+        rows = None if fresh else self._snapshot_kpi_rows(params, limit)
+        if rows is None:
+            self.env.cr.execute(
+                self._ordered(kpi_sql(self._facts(fresh), params), limit)
             )
-        )
-        rows = {name: [] for name in ("total", *BREAKDOWNS)}
-        for row in self.env.cr.dictfetchall():
-            rows[row.pop("breakdown")].append(row)
-        return rows
+            rows = self.env.cr.dictfetchall()
+        result = {name: [] for name in ("total", *BREAKDOWNS, "exit_reason")}
+        if limit:
+            result["breakdown_rows"] = {}
+        for row in rows:
+            row.pop("snapshot_id", None)
+            if limit:
+                result["breakdown_rows"][row["breakdown"]] = row.pop("breakdown_rows")
+            if row["breakdown"] == "exit_reason":
+                result["exit_reason"].append(
+                    {"key": row["key"], "count": row["member"]}
+                )
+                continue
+            row.pop("member")
+            result[row.pop("breakdown")].append(row)
+        return result
 
     @api.model
-    def _exit_reasons(self, params):
-        fields_model = self.env["ir.model.fields"]
-        self.env.cr.execute(
-            SQL(
-                EXIT_REASON_SQL,
-                base=SQL(BASE_WHERE, **params),
-                period=SQL(PERIOD, **params),
-                exit_field_id=fields_model._get(
-                    "integration.participant", "exit_date"
-                ).id,
-                reason_field_id=fields_model._get(
-                    "integration.participant", "exit_reason_id"
-                ).id,
-                **params,
+    def _ordered(self, query, limit):
+        """``query``'s KPI rows ordered by breakdown and key; with ``limit``, the
+        provider and cohort breakdowns cut to their ``limit`` rows with the most
+        enrolled (ties in key order), each row with the number of rows of its
+        breakdown (``breakdown_rows``)."""
+        if not limit:
+            return SQL(
+                'SELECT * FROM (%s) kpi ORDER BY kpi.breakdown COLLATE "C", kpi.key',
+                query,
             )
+        largest = SQL(" UNION ALL ").join(
+            SQL(
+                """(SELECT kpi.*, (SELECT COUNT(*) FROM kpi WHERE kpi.breakdown = %s)
+                           AS breakdown_rows
+                      FROM kpi WHERE kpi.breakdown = %s
+                     ORDER BY kpi.enrolled DESC, kpi.key LIMIT %s)""",
+                name,
+                name,
+                limit,
+            )
+            for name in LIMITED_BREAKDOWNS
         )
-        counts = dict(self.env.cr.fetchall())
+        return SQL(
+            """
+            WITH kpi AS MATERIALIZED (%s)
+            SELECT * FROM (
+                SELECT kpi.*, NULL::bigint AS breakdown_rows FROM kpi
+                 WHERE kpi.breakdown IS NULL OR kpi.breakdown NOT IN %s
+                UNION ALL
+                %s
+            ) shown
+             ORDER BY shown.breakdown COLLATE "C", shown.key""",
+            query,
+            LIMITED_BREAKDOWNS,
+            largest,
+        )
+
+    @api.model
+    def _snapshot_kpi_rows(self, params, limit=None):
+        """The KPI rows of the snapshot for ``params``, or None if there is none."""
+        sums = SQL(", ").join(
+            SQL("SUM(count.%s) AS %s", SQL.identifier(key), SQL.identifier(key))
+            for key in ("member", *KPI_KEYS)
+        )
+        # A state-wide programme's snapshot has a row per course (100 000s):
+        # summed and ranked in memory rather than on disk.
+        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
+        self.env.cr.execute(
+            self._ordered(SQL(SNAPSHOT_KPI_SQL, sums=sums, **params), limit)
+        )
+        rows = self.env.cr.dictfetchall()
+        if not rows:
+            return None
+        return [row for row in rows if row["breakdown"] is not None]
+
+    @api.model
+    def _exit_reasons(self, rows):
+        """The rows of the exit reasons shown, from the KPI rows "exit_reason"."""
+        counts = {row["key"]: row["count"] for row in rows}
         reasons = self.env["integration.exit.reason"].browse(
             reason_id for reason_id in counts if reason_id
         )
@@ -687,15 +1199,55 @@ class IntegrationKpi(models.AbstractModel):
         counts from its period start up to ``reference_date`` (or the period end,
         whichever comes first), or None if nothing counts."""
         date_to = min(target.date_to, reference_date)
-        columns = [f"reached_{target.milestone}"] if target.milestone else []
-        columns += [f"{kind}_starts" for kind in target._counted_types()]
+        columns = self._target_columns(target)
         if date_to < target.date_from or not columns:
             return None
-        period = SQL(PERIOD, date_from=target.date_from, as_of=date_to)
+        return self._reach_condition(
+            target.program_id.id, target.date_from, date_to, columns
+        )
+
+    @api.model
+    def _reach_condition(self, program_id, date_from, as_of, columns):
+        period = SQL(PERIOD, date_from=date_from, as_of=as_of)
         overlaps = SQL(" OR ").join(
             SQL("fact.%s && %s", SQL.identifier(column), period) for column in columns
         )
-        return SQL("fact.program_id = %s AND (%s)", target.program_id.id, overlaps)
+        return SQL("fact.program_id = %s AND (%s)", program_id, overlaps)
+
+    @api.model
+    def _reach_counts(self, program_id, date_from, columns, days, fresh=False):
+        """SQL giving ``(position, count)`` for ``days`` (``[(position, as_of)]``):
+        the women of ``program_id`` for whom one of ``columns`` holds a day in
+        [date_from, as_of]."""
+        return SQL(
+            REACH_COUNT_SQL,
+            program_id=program_id,
+            date_from=date_from,
+            columns=sorted(columns),
+            snapshot=SQL("FALSE" if fresh else "TRUE"),
+            facts=self._facts(fresh),
+            condition=self._reach_condition(
+                program_id, date_from, SQL("days.as_of"), columns
+            ),
+            positions=[position for position, _day in days],
+            days=[day for _position, day in days],
+        )
+
+    def _target_counts(self, target, days, fresh=False):
+        """SQL giving ``(position, women counted by day)`` for one target and
+        ``days`` (``[(position, day)]``): from its period start up to the day (or
+        the period end, whichever comes first); None if nothing counts."""
+        columns = self._target_columns(target)
+        days = [
+            (position, min(target.date_to, day))
+            for position, day in days
+            if min(target.date_to, day) >= target.date_from
+        ]
+        if not columns or not days:
+            return None
+        return self._reach_counts(
+            target.program_id.id, target.date_from, columns, days, fresh
+        )
 
     def _target_actuals(self, targets, reference_date, fresh=False):
         """``{target: distinct women counted}`` from the period start up to
@@ -705,17 +1257,9 @@ class IntegrationKpi(models.AbstractModel):
         parts = []
         for position, target in enumerate(targets):
             result[target] = 0
-            condition = self._target_condition(target, reference_date)
-            if condition is None:
-                continue
-            parts.append(
-                SQL(
-                    "SELECT %s, COUNT(*) FROM %s fact WHERE %s",
-                    position,
-                    self._facts(fresh),
-                    condition,
-                )
-            )
+            part = self._target_counts(target, [(position, reference_date)], fresh)
+            if part is not None:
+                parts.append(part)
         if parts:
             self.env.flush_all()
             self.env.cr.execute(SQL(" UNION ALL ").join(parts))
@@ -723,53 +1267,36 @@ class IntegrationKpi(models.AbstractModel):
                 result[targets[position]] = count
         return result
 
-    def _target_trend(self, target, days):
+    def _target_trend(self, target, days, fresh=False):
         """``[(day, women counted by day)]`` for one target, in one query: the
         curve of its trend chart."""
-        parts = []
-        for position, day in enumerate(days):
-            condition = self._target_condition(target, day)
-            if condition is not None:
-                parts.append(
-                    SQL(
-                        "SELECT %s, COUNT(*) FROM %s fact WHERE %s",
-                        position,
-                        self._facts(),
-                        condition,
-                    )
-                )
         counts = dict.fromkeys(range(len(days)), 0)
-        if parts:
+        query = self._target_counts(target, list(enumerate(days)), fresh)
+        if query is not None:
             self.env.flush_all()
-            self.env.cr.execute(SQL(" UNION ALL ").join(parts))
+            self.env.cr.execute(query)
             counts.update(self.env.cr.fetchall())
         return [(day, counts[position]) for position, day in enumerate(days)]
 
-    def _funnel_counts(self, program, date_from, as_of, milestones):
+    def _funnel_counts(self, program, date_from, as_of, milestones, fresh=False):
         """``{milestone: women who reached it, or a later one of ``milestones``,
         in [date_from, as_of]}``, counted in one query (the funnel)."""
-        period = SQL(PERIOD, date_from=date_from, as_of=as_of)
-        reached = [
-            SQL(
-                "COALESCE(fact.%s && %s, FALSE)",
-                SQL.identifier(f"reached_{milestone}"),
-                period,
+        parts = [
+            self._reach_counts(
+                program.id,
+                date_from,
+                [f"reached_{milestone}" for milestone in milestones[position:]],
+                [(position, as_of)],
+                fresh,
             )
-            for milestone in milestones
+            for position in range(len(milestones))
         ]
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "SELECT %s FROM %s fact WHERE fact.program_id = %s",
-                SQL(", ").join(
-                    SQL("COUNT(*) FILTER (WHERE %s)", SQL(" OR ").join(reached[i:]))
-                    for i in range(len(milestones))
-                ),
-                self._facts(),
-                program.id,
-            )
-        )
-        return dict(zip(milestones, self.env.cr.fetchone(), strict=True))
+        self.env.cr.execute(SQL(" UNION ALL ").join(parts))
+        counts = dict(self.env.cr.fetchall())
+        return {
+            milestone: counts[position] for position, milestone in enumerate(milestones)
+        }
 
     def _target_participant_ids(self, target, reference_date):
         """The women behind ``_target_actuals`` of one target: their ids."""

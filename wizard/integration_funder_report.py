@@ -127,7 +127,7 @@ class IntegrationFunderReport(models.TransientModel):
                 report.update(dict.fromkeys(KPI_KEYS, 0))
                 report.breakdown_html = False
                 continue
-            values = report._kpi_values()
+            values = report._kpi_values(limit=MAX_BREAKDOWN_ROWS)
             report.update({key: values[key] for key in KPI_KEYS})
             report.breakdown_html = self.env["ir.qweb"]._render(
                 "integration_program.funder_report_breakdowns",
@@ -199,8 +199,18 @@ class IntegrationFunderReport(models.TransientModel):
         for report in self:
             report.target_ids = report.program_id.target_ids
 
-    def _kpi_values(self):
+    def _kpi_values(self, limit=None):
+        """The KPIs of the report; with ``limit``, the provider and cohort
+        breakdowns only with the rows a screen shows (see ``_breakdown_rows``)."""
         self.ensure_one()
+        if limit:
+            return self.env["integration.kpi"]._kpi_values(
+                self.program_id,
+                self.date_from,
+                self.date_to,
+                self.reference_date,
+                limit=limit,
+            )
         return self.program_id._kpi_values(
             self.date_from, self.date_to, self.reference_date
         )
@@ -213,14 +223,16 @@ class IntegrationFunderReport(models.TransientModel):
         enrolled participants are shown, in their usual order."""
         rows = self._sorted_breakdown(kpis, section)
         label_rows = self.env["integration.kpi"]._label_rows
-        if len(rows) <= MAX_BREAKDOWN_ROWS:
+        # Counted with a limit, the breakdown holds its largest rows only.
+        total = kpis.get(f"{section}_rows", len(rows))
+        if total <= MAX_BREAKDOWN_ROWS:
             return label_rows(kpis, section, rows), ""
         largest = sorted(rows, key=lambda row: -row["enrolled"])[:MAX_BREAKDOWN_ROWS]
         shown = {id(row) for row in largest}
         note = self.env._(
             "… and %(count)s more with fewer participants: the XLSX workbook lists "
             "them all.",
-            count=len(rows) - len(largest),
+            count=total - len(largest),
         )
         return label_rows(
             kpis, section, [row for row in rows if id(row) in shown]

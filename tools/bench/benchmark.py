@@ -373,6 +373,29 @@ def kpi_dashboard(bench, pipeline):
 
 
 @measurement(
+    "kpi_dashboard_form",
+    requires=("integration.funder.report", "_compute_kpis"),
+    pipelines=("participant",),
+    memory=True,
+)
+def kpi_dashboard_form(bench, pipeline):
+    """``kpi_dashboard`` with everything its form reads besides: the targets'
+    trend charts (a point per month of the period) and the funnel."""
+    periods = reporting_periods(bench)
+
+    def run(env):
+        for report in _funder_reports(env, periods):
+            specification = copy.deepcopy(DASHBOARD_SPECIFICATION)
+            specification["target_ids"]["context"] = {
+                "reference_date": str(report.reference_date)
+            }
+            specification.update(trend_html={}, funnel_html={})
+            report.web_read(specification)
+
+    return run
+
+
+@measurement(
     "xlsx_report",
     requires=("report.integration_program.funder_report_xlsx", "generate_xlsx_report"),
     pipelines=("participant",),
