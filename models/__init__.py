@@ -11,6 +11,10 @@ from . import res_partner
 from . import res_users
 from . import integration_participant
 from . import integration_participant_privacy
+from . import integration_assessment_area
+from . import integration_assessment
+from . import integration_assessment_line
+from . import integration_participant_casework
 from . import integration_consent
 from . import integration_referral
 from . import integration_coaching_assignment

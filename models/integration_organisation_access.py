@@ -10,6 +10,8 @@ PARTICIPANT_RECORDS = {
     "integration.consent": "consent_ids",
     "integration.coaching.assignment": "assignment_ids",
     "integration.referral": "referral_ids",
+    "integration.assessment": "assessment_ids",
+    "integration.assessment.line": "assessment_line_ids",
 }
 # A participant and the records attached to her.
 PARTICIPANT_MODELS = ("integration.participant", *PARTICIPANT_RECORDS)

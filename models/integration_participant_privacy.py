@@ -50,6 +50,8 @@ RELATED_PERSONAL_FIELDS = {
     "integration.placement": ("drop_reason",),
     "integration.consent": ("document", "document_name", "note"),
     "integration.referral": ("reason",),
+    "integration.assessment": ("note",),
+    "integration.assessment.line": ("note",),
 }
 # Everything stored about her, for the export and for anonymisation.
 RELATED_MODELS = PARTICIPANT_RECORDS

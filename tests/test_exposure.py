@@ -51,6 +51,7 @@ PUBLIC = {
 # The addon's catalogue, which coaches use to plan with a participant: courses
 # (of every organiser: organisations, no people), programmes, stages and lists.
 CATALOGUE = {
+    "integration.assessment.area": "assessment areas",
     "integration.course": "course catalogue (organisers are organisations)",
     "integration.course.date": "the courses' dates",
     "integration.course.type": "course types",
