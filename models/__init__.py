@@ -14,6 +14,9 @@ from . import integration_participant_privacy
 from . import integration_assessment_area
 from . import integration_assessment
 from . import integration_assessment_line
+from . import integration_plan
+from . import integration_plan_goal
+from . import integration_plan_step
 from . import integration_participant_casework
 from . import integration_consent
 from . import integration_referral

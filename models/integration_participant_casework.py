@@ -1,5 +1,5 @@
-"""A participant's casework planned with her: assessments (and, further on, her
-integration plan), listed on her record for the smart buttons of her form."""
+"""A participant's casework planned with her: assessments and the versions of her
+integration plan, listed on her record for the smart buttons of her form."""
 
 from odoo import api, fields, models
 
@@ -25,6 +25,44 @@ class IntegrationParticipant(models.Model):
         compute="_compute_assessment_count",
         groups=CONFIDENTIAL,
     )
+
+    plan_ids = fields.One2many(
+        "integration.plan",
+        "participant_id",
+        string="Integration Plans",
+        groups=CONFIDENTIAL,
+    )
+    plan_goal_ids = fields.One2many(
+        "integration.plan.goal",
+        "participant_id",
+        string="Goals of her Plans",
+        groups=CONFIDENTIAL,
+    )
+    plan_step_ids = fields.One2many(
+        "integration.plan.step",
+        "participant_id",
+        string="Steps of her Plans",
+        groups=CONFIDENTIAL,
+    )
+    plan_progress = fields.Integer(
+        compute="_compute_plan_progress",
+        groups=CONFIDENTIAL,
+        help="Progress of her current plan: the agreed version, or the draft "
+        "while none is agreed.",
+    )
+
+    @api.depends("plan_ids.progress", "plan_ids.state")
+    def _compute_plan_progress(self):
+        for participant in self:
+            plans = participant.plan_ids
+            current = plans.filtered(lambda p: p.state == "agreed")[:1] or plans[:1]
+            participant.plan_progress = round(current.progress)
+
+    def action_view_plans(self):
+        action = self._action_related("integration_program.integration_plan_action")
+        if not self.plan_ids:
+            action.update(view_mode="form", views=[(False, "form")])
+        return action
 
     @api.depends("assessment_ids")
     def _compute_assessment_count(self):

@@ -52,6 +52,8 @@ RELATED_PERSONAL_FIELDS = {
     "integration.referral": ("reason",),
     "integration.assessment": ("note",),
     "integration.assessment.line": ("note",),
+    "integration.plan": ("note",),
+    "integration.plan.goal": ("description",),
 }
 # Everything stored about her, for the export and for anonymisation.
 RELATED_MODELS = PARTICIPANT_RECORDS
@@ -203,8 +205,12 @@ class IntegrationParticipant(models.Model):
         ).unlink()
 
     def _anonymize(self):
+        # Her agreed plans are frozen for everybody, but not against erasure.
         return self.with_context(
-            active_test=False, tracking_disable=True, mail_notrack=True
+            active_test=False,
+            tracking_disable=True,
+            mail_notrack=True,
+            integration_plan_unfreeze=True,
         )._anonymize_quietly()
 
     def _anonymize_quietly(self):

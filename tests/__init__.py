@@ -24,3 +24,4 @@ from . import test_core_neutral
 from . import test_referral_import
 from . import test_jobcenter_exchange
 from . import test_assessment
+from . import test_plan
