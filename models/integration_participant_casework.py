@@ -80,5 +80,9 @@ class IntegrationParticipant(models.Model):
             ("participant_id", "=", self.id),
             ("score", "!=", False),
         ]
-        action["name"] = self.env._("Assessments of %(name)s", name=self.name)
+        action["name"] = action["display_name"] = self.env._(
+            "Assessments of %(name)s", name=self.name
+        )
+        # Points at her assessments' dates only, no zeros for the days between.
+        action["context"] = dict(action["context"], fill_temporal=False)
         return action

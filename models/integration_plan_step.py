@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from .integration_plan import check_not_frozen
 
@@ -155,13 +156,15 @@ class IntegrationPlanStep(models.Model):
         )
         model_id = self.env["ir.model"]._get_id("integration.plan")
         today = fields.Date.context_today(self)
-        owners = dict(self._fields["owner"]._description_selection(self.env))
         activities = []
         # Her coach changed provider meanwhile: nobody blind gets her step.
         steps = steps.filtered(
             lambda step: step.plan_id.with_user(step.user_id).has_access("read")
         )
         for step in steps:
+            # In the language of whoever gets it, not the scheduler's.
+            env = self.with_context(lang=step.user_id.lang).env
+            owners = dict(self._fields["owner"]._description_selection(env))
             activities.append(
                 {
                     "res_model_id": model_id,
@@ -169,12 +172,10 @@ class IntegrationPlanStep(models.Model):
                     "activity_type_id": activity_type.id,
                     "user_id": step.user_id.id,
                     "date_deadline": today,
-                    "summary": self.env._("Overdue step: %(step)s", step=step.name)[
-                        :250
-                    ],
-                    "note": self.env._(
+                    "summary": env._("Overdue step: %(step)s", step=step.name)[:250],
+                    "note": env._(
                         "Due on %(date)s (%(owner)s).",
-                        date=step.date_due,
+                        date=format_date(env, step.date_due),
                         owner=owners[step.owner],
                     ),
                 }
