@@ -17,6 +17,8 @@ from . import integration_assessment_line
 from . import integration_plan
 from . import integration_plan_goal
 from . import integration_plan_step
+from . import integration_service_type
+from . import integration_service_referral
 from . import integration_participant_casework
 from . import integration_consent
 from . import integration_referral

@@ -15,6 +15,7 @@ PARTICIPANT_RECORDS = {
     "integration.plan": "plan_ids",
     "integration.plan.goal": "plan_goal_ids",
     "integration.plan.step": "plan_step_ids",
+    "integration.service.referral": "service_referral_ids",
 }
 # A participant and the records attached to her.
 PARTICIPANT_MODELS = ("integration.participant", *PARTICIPANT_RECORDS)

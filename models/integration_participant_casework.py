@@ -1,5 +1,6 @@
-"""A participant's casework planned with her: assessments and the versions of her
-integration plan, listed on her record for the smart buttons of her form."""
+"""A participant's casework planned with her: assessments, the versions of her
+integration plan and her referrals to outside services, listed on her record for
+the smart buttons of her form."""
 
 from odoo import api, fields, models
 
@@ -50,6 +51,27 @@ class IntegrationParticipant(models.Model):
         help="Progress of her current plan: the agreed version, or the draft "
         "while none is agreed.",
     )
+
+    service_referral_ids = fields.One2many(
+        "integration.service.referral",
+        "participant_id",
+        string="Referrals to Services",
+        groups=CONFIDENTIAL,
+    )
+    service_referral_count = fields.Integer(
+        compute="_compute_service_referral_count",
+        groups=CONFIDENTIAL,
+    )
+
+    @api.depends("service_referral_ids")
+    def _compute_service_referral_count(self):
+        for participant in self:
+            participant.service_referral_count = len(participant.service_referral_ids)
+
+    def action_view_service_referrals(self):
+        return self._action_related(
+            "integration_program.integration_service_referral_action"
+        )
 
     @api.depends("plan_ids.progress", "plan_ids.state")
     def _compute_plan_progress(self):

@@ -54,6 +54,7 @@ RELATED_PERSONAL_FIELDS = {
     "integration.assessment.line": ("note",),
     "integration.plan": ("note",),
     "integration.plan.goal": ("description",),
+    "integration.service.referral": ("reason", "outcome"),
 }
 # Everything stored about her, for the export and for anonymisation.
 RELATED_MODELS = PARTICIPANT_RECORDS

@@ -25,3 +25,4 @@ from . import test_referral_import
 from . import test_jobcenter_exchange
 from . import test_assessment
 from . import test_plan
+from . import test_service_referral

@@ -51,6 +51,7 @@ PUBLIC = {
 # The addon's catalogue, which coaches use to plan with a participant: courses
 # (of every organiser: organisations, no people), programmes, stages and lists.
 CATALOGUE = {
+    "integration.service.type": "types of outside services",
     "integration.assessment.area": "assessment areas",
     "integration.course": "course catalogue (organisers are organisations)",
     "integration.course.date": "the courses' dates",
