@@ -35,11 +35,13 @@
         "data/integration_assessment_area_data.xml",
         "data/integration_plan_data.xml",
         "data/integration_service_type_data.xml",
+        "data/integration_document_type_data.xml",
         "views/integration_participant_views.xml",
         "views/integration_consent_views.xml",
         "views/integration_assessment_views.xml",
         "views/integration_plan_views.xml",
         "views/integration_service_referral_views.xml",
+        "views/integration_participant_document_views.xml",
         "views/integration_referral_views.xml",
         "views/integration_course_date_views.xml",
         "views/integration_portal_templates.xml",
@@ -89,6 +91,7 @@
         "demo/integration.attendance.csv",
         "demo/integration_coaching_demo.xml",
         "demo/integration_target_demo.xml",
+        "demo/integration_document_requirement_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -19,6 +19,9 @@ from . import integration_plan_goal
 from . import integration_plan_step
 from . import integration_service_type
 from . import integration_service_referral
+from . import integration_document_type
+from . import integration_document_requirement
+from . import integration_participant_document
 from . import integration_participant_casework
 from . import integration_consent
 from . import integration_referral

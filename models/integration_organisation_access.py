@@ -16,6 +16,7 @@ PARTICIPANT_RECORDS = {
     "integration.plan.goal": "plan_goal_ids",
     "integration.plan.step": "plan_step_ids",
     "integration.service.referral": "service_referral_ids",
+    "integration.participant.document": "document_ids",
 }
 # A participant and the records attached to her.
 PARTICIPANT_MODELS = ("integration.participant", *PARTICIPANT_RECORDS)

@@ -1,10 +1,12 @@
 """A participant's casework planned with her: assessments, the versions of her
-integration plan and her referrals to outside services, listed on her record for
-the smart buttons of her form."""
+integration plan, her referrals to outside services and her document checklist,
+listed on her record for the smart buttons of her form."""
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 CONFIDENTIAL = "integration_program.group_participant_confidential"
+CASEWORK = "integration_program.group_participant_casework"
 
 
 class IntegrationParticipant(models.Model):
@@ -62,6 +64,109 @@ class IntegrationParticipant(models.Model):
         compute="_compute_service_referral_count",
         groups=CONFIDENTIAL,
     )
+
+    document_ids = fields.One2many(
+        "integration.participant.document",
+        "participant_id",
+        string="Documents",
+        groups=CONFIDENTIAL,
+    )
+    document_missing_count = fields.Integer(
+        string="Missing Documents",
+        compute="_compute_document_checklist",
+        groups=CASEWORK,
+    )
+    document_required_count = fields.Integer(
+        string="Documents Required",
+        compute="_compute_document_checklist",
+        groups=CASEWORK,
+    )
+    documents_missing = fields.Boolean(
+        compute="_compute_document_checklist",
+        search="_search_documents_missing",
+        groups=CASEWORK,
+        help="A document her programme needs at her stage (or an earlier one) "
+        "has not been received.",
+    )
+
+    def _required_document_types(self):
+        """The document types her programme needs by her current stage."""
+        self.ensure_one()
+        if not self.stage_id or self.milestone == "exited":
+            return self.env["integration.document.type"]
+        return (
+            self.env["integration.document.requirement"]
+            .sudo()
+            .search(
+                [
+                    ("program_id", "=", self.program_id.id),
+                    ("stage_sequence", "<=", self.stage_id.sequence),
+                    ("document_type_id.active", "=", True),
+                ]
+            )
+            .document_type_id
+        )
+
+    @api.depends(
+        "program_id",
+        "stage_id",
+        "document_ids.state",
+        "document_ids.document_type_id",
+    )
+    def _compute_document_checklist(self):
+        for participant in self:
+            required = participant._required_document_types()
+            received = participant.document_ids.filtered(
+                lambda doc: doc.state == "received"
+            ).document_type_id
+            missing = required - received
+            participant.document_required_count = len(required)
+            participant.document_missing_count = len(missing)
+            participant.documents_missing = bool(missing)
+
+    def _search_documents_missing(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        requirements = (
+            self.env["integration.document.requirement"]
+            .sudo()
+            .search([("document_type_id.active", "=", True)])
+        )
+        domain = Domain.OR(
+            Domain("program_id", "=", requirement.program_id.id)
+            & Domain("stage_id.sequence", ">=", requirement.stage_sequence)
+            & Domain("milestone", "!=", "exited")
+            & Domain(
+                "document_ids",
+                "not any",
+                [
+                    ("document_type_id", "=", requirement.document_type_id.id),
+                    ("state", "=", "received"),
+                ],
+            )
+            for requirement in requirements
+        )
+        return domain if (operator == "=") == value else ~domain
+
+    def _ensure_document_checklist(self):
+        """A line per document required by now, to tick off or upload into."""
+        lines = []
+        for participant in self:
+            listed = participant.document_ids.document_type_id
+            for document_type in participant._required_document_types() - listed:
+                lines.append(
+                    {
+                        "participant_id": participant.id,
+                        "document_type_id": document_type.id,
+                    }
+                )
+        return self.env["integration.participant.document"].create(lines)
+
+    def action_view_documents(self):
+        self._ensure_document_checklist()
+        return self._action_related(
+            "integration_program.integration_participant_document_action"
+        )
 
     @api.depends("service_referral_ids")
     def _compute_service_referral_count(self):

@@ -55,6 +55,7 @@ RELATED_PERSONAL_FIELDS = {
     "integration.plan": ("note",),
     "integration.plan.goal": ("description",),
     "integration.service.referral": ("reason", "outcome"),
+    "integration.participant.document": ("file", "file_name", "note"),
 }
 # Everything stored about her, for the export and for anonymisation.
 RELATED_MODELS = PARTICIPANT_RECORDS

@@ -26,3 +26,4 @@ from . import test_jobcenter_exchange
 from . import test_assessment
 from . import test_plan
 from . import test_service_referral
+from . import test_document_checklist

@@ -51,6 +51,8 @@ PUBLIC = {
 # The addon's catalogue, which coaches use to plan with a participant: courses
 # (of every organiser: organisations, no people), programmes, stages and lists.
 CATALOGUE = {
+    "integration.document.type": "document types",
+    "integration.document.requirement": "the programmes' document checklists",
     "integration.service.type": "types of outside services",
     "integration.assessment.area": "assessment areas",
     "integration.course": "course catalogue (organisers are organisations)",
