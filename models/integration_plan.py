@@ -20,6 +20,8 @@ MAIL_FIELDS = frozenset(
     }
 )
 UNFREEZE = "integration_plan_unfreeze"
+# Set by the actions that agree and supersede versions, the only ways to do it.
+AGREEING = "integration_plan_agreeing"
 
 
 def check_not_frozen(records, vals=None, allowed=frozenset()):
@@ -162,6 +164,13 @@ class IntegrationPlan(models.Model):
 
     def write(self, vals):
         self._integration_check_vals(vals)
+        if {"state", "date_agreed"} & set(vals) and not self.env.context.get(AGREEING):
+            raise UserError(
+                self.env._(
+                    "A plan is agreed with the button 'Agreed with Her', and "
+                    "changed by a new version."
+                )
+            )
         # Its steps check themselves: their status moves on an agreed version.
         check_not_frozen(self, vals, allowed={"step_ids"})
         return super().write(vals)
@@ -173,9 +182,9 @@ class IntegrationPlan(models.Model):
     # ------------------------------------------------------------------
     # Versions
     # ------------------------------------------------------------------
-    def action_agree(self, date=None):
-        """She and her coach agree this version: it is frozen from now on, and
-        the version agreed before is superseded."""
+    def action_agree(self):
+        """She and her coach agree this version today: it is frozen from now on,
+        and the version agreed before is superseded."""
         for plan in self:
             if plan.state != "draft":
                 raise UserError(self.env._("Only a draft of the plan can be agreed."))
@@ -198,12 +207,11 @@ class IntegrationPlan(models.Model):
                     ("state", "=", "agreed"),
                 ]
             )
-            earlier.with_context(**{UNFREEZE: True}).write({"state": "superseded"})
-            plan.write(
-                {
-                    "state": "agreed",
-                    "date_agreed": date or fields.Date.context_today(self),
-                }
+            earlier.with_context(**{UNFREEZE: True, AGREEING: True}).write(
+                {"state": "superseded"}
+            )
+            plan.with_context(**{AGREEING: True}).write(
+                {"state": "agreed", "date_agreed": fields.Date.context_today(self)}
             )
         return True
 

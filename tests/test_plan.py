@@ -129,6 +129,11 @@ class TestPlan(OrganisationsCase):
         plan.goal_ids = [(0, 0, {"name": "Driving licence"})]
         with self.assertRaises(ValidationError):
             plan.action_agree()
+        # Nor agreed by writing its state: the checks above would be skipped.
+        with self.assertRaises(UserError):
+            plan.with_user(self.coach).write({"state": "agreed"})
+        with self.assertRaises(UserError):
+            plan.with_user(self.coach).write({"date_agreed": "2026-01-01"})
 
     def test_progress_per_goal_and_plan(self):
         plan = self._plan(
