@@ -61,7 +61,7 @@ class IntegrationAssessment(models.Model):
         default=lambda self: self._default_line_ids(),
     )
     note = fields.Text(
-        string="Summary",
+        string="Overall Picture",
         help="Her situation in a few sentences: what carries her, what holds her back.",
     )
     score_avg = fields.Float(

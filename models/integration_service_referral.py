@@ -59,7 +59,7 @@ class IntegrationServiceReferral(models.Model):
         string="Type of Service",
     )
     date = fields.Date(
-        string="Referred On",
+        string="Date of Referral",
         required=True,
         default=fields.Date.context_today,
         tracking=True,
