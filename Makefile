@@ -1,4 +1,4 @@
-.PHONY: run test lint setup pot demo-csv clean bench-data bench load-test
+.PHONY: run test test-core test-core-baseline lint setup pot demo-csv clean bench-data bench load-test
 
 # Odoo with the addon and its demo data on http://127.0.0.1:8069
 run:
@@ -7,6 +7,15 @@ run:
 # The whole suite (models, access, reports, browser tours) in a throwaway database
 test:
 	bash tools/test.sh
+
+# Odoo's own post-install tests of mail, portal, auth_signup, base_setup and web with
+# the addon installed; fails on any test not in the baseline of plain Odoo
+test-core:
+	bash tools/test_core.sh
+
+# Regenerate tools/core_baseline.txt from a database without the addon
+test-core-baseline:
+	bash tools/test_core.sh --baseline
 
 # OCA-style checks through pre-commit (ruff, pylint-odoo, XML formatting)
 lint: setup

@@ -42,6 +42,7 @@ from . import mail_activity
 from . import mail_message
 from . import ir_attachment
 from . import ir_ui_menu
+from . import ir_actions_act_window
 from . import integration_target
 from . import surface_access
 from . import mail_followers
@@ -49,3 +50,9 @@ from . import ir_rule
 from . import discuss_channel
 from . import integration_referral_import
 from . import integration_jobcenter_exchange
+from . import res_lang
+from . import mail_thread
+from . import integration_program_demo
+from . import integration_kpi
+from . import integration_manager_home
+from . import ir_actions_report

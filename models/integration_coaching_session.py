@@ -1,7 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import html2plaintext
 
+from .reader_lang import reader_env
 from .surface_access import checked_message_ids
+
+# What a logged session tells; one of them at least is filled in.
+CONTENT_FIELDS = {"topics", "obstacle_ids", "next_steps", "notes"}
 
 SESSION_MODES = [
     ("in_person", "In person"),
@@ -97,11 +102,32 @@ class IntegrationCoachingSession(models.Model):
                     self.env._("A session lasts between 0 and 24 hours.")
                 )
 
+    def _check_content(self):
+        """A dialog left open (and saved by a reload) must not log a contact that
+        never took place: it would reset her last contact date. Checked when a
+        session is logged or edited; anonymisation (as superuser) empties them."""
+        # sudo: the notes count as content also for staff, who may not read them.
+        for session in self.sudo():
+            if not (
+                (session.topics or "").strip()
+                or session.obstacle_ids
+                or (session.next_steps or "").strip()
+                or html2plaintext(session.notes or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The session is empty: write down at least its topics, an "
+                        "obstacle, the agreed next steps or a note. An empty "
+                        "session is not saved and does not count as a contact."
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._integration_check_vals(vals)
         sessions = super().create(vals_list)
+        sessions._check_content()
         sessions._schedule_followups()
         sessions.participant_id._close_stale_contact_activities()
         return sessions
@@ -111,11 +137,16 @@ class IntegrationCoachingSession(models.Model):
             session.participant_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=session.followup_date,
-                summary=self.env._("Follow-up of the coaching session"),
+                summary=reader_env(self.env, session.coach_id.lang)._(
+                    "Follow-up of the coaching session"
+                ),
                 note=session.next_steps or "",
                 user_id=session.coach_id.id,
             )
 
     def write(self, vals):
         self._integration_check_vals(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if not self.env.su and CONTENT_FIELDS.intersection(vals):
+            self._check_content()
+        return result

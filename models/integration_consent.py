@@ -2,6 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+
+from .reader_lang import programme_lang, reader_env
 
 CONSENT_PURPOSES = [
     ("data_sharing", "Share data with partner organisations"),
@@ -121,10 +124,12 @@ class IntegrationConsent(models.Model):
         consents = super().create(vals_list)
         bodies = {}
         for consent in consents:
-            body = self.env._(
+            # A note for the programme's staff: in their language.
+            env = reader_env(self.env, programme_lang(consent))
+            body = env._(
                 "Consent recorded: %(consent)s (given on %(date)s).",
-                consent=consent.display_name,
-                date=consent.date_given,
+                consent=consent.with_env(env).display_name,
+                date=format_date(env, consent.date_given),
             )
             if len(consents) < 20:
                 consent.participant_id.sudo().message_post(

@@ -89,7 +89,7 @@ class IntegrationCourse(models.Model):
     _rec_names_search = ["name", "course_type_id.name"]
 
     @api.depends("name", "course_type_id.name", "cohort_number")
-    @api.depends_context("lang")
+    @api.depends_context("lang", "integration_course_seats")
     def _compute_display_name(self):
         # Translated once: reports name thousands of cohorts at a time.
         cohort_label = self.env._("%(type)s, cohort %(cohort)s")
@@ -103,6 +103,25 @@ class IntegrationCourse(models.Model):
                 }
             else:
                 course.display_name = course.course_type_id.name
+        if self.env.context.get("integration_course_seats"):
+            self._add_seats_to_display_name()
+
+    def _add_seats_to_display_name(self):
+        """The course picker of an enrolment tells the free seats, or that she
+        would join the waiting list."""
+        free_label = self.env._("%(course)s (%(seats)s free seats)")
+        full_label = self.env._("%(course)s (full, %(waiting)s waiting)")
+        for course in self:
+            if course.seats_available:
+                course.display_name = free_label % {
+                    "course": course.display_name,
+                    "seats": course.seats_available,
+                }
+            else:
+                course.display_name = full_label % {
+                    "course": course.display_name,
+                    "waiting": course.waitlist_count,
+                }
 
     @api.depends("seats_max", "enrollment_ids.state")
     def _compute_seats(self):
@@ -112,18 +131,20 @@ class IntegrationCourse(models.Model):
             self.env["integration.enrollment"]
             .sudo()
             ._read_group(
-                [("course_id", "in", self.ids), ("state", "!=", "dropped")],
+                [("course_id", "in", self._origin.ids), ("state", "!=", "dropped")],
                 ["course_id", "state"],
                 ["__count"],
             )
         )
         counts = {(course.id, state): count for course, state, count in groups}
         for course in self:
+            # In a form, the course is a new record wrapping the saved one.
+            course_id = course._origin.id
             # Who completed the course kept her seat to the end.
-            course.seats_taken = counts.get((course.id, "enrolled"), 0) + counts.get(
-                (course.id, "completed"), 0
+            course.seats_taken = counts.get((course_id, "enrolled"), 0) + counts.get(
+                (course_id, "completed"), 0
             )
-            course.waitlist_count = counts.get((course.id, "waitlist"), 0)
+            course.waitlist_count = counts.get((course_id, "waitlist"), 0)
             course.seats_available = max(course.seats_max - course.seats_taken, 0)
 
     @api.constrains("date_start", "date_end")
@@ -246,6 +267,7 @@ class IntegrationCourse(models.Model):
     def action_cancel(self):
         self.write({"state": "cancelled"})
 
+    @api.readonly
     def action_view_enrollments(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

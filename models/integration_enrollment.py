@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .mail_activity import quiet_during_install
+from .reader_lang import programme_lang, reader_env
 from .surface_access import checked_message_ids
 
 ENROLLMENT_STATES = [
@@ -68,7 +69,7 @@ class IntegrationEnrollment(models.Model):
         "This participant is already enrolled in this course (or on its waiting list).",
     )
 
-    @api.depends("course_id.enrollment_ids.state")
+    @api.depends("state", "course_id", "course_id.enrollment_ids.state")
     def _compute_waitlist_position(self):
         # Only a course with someone of ours waiting has a queue to look up.
         waiting_courses = self.filtered(lambda e: e.state == "waitlist").course_id
@@ -81,10 +82,27 @@ class IntegrationEnrollment(models.Model):
             course_queue = positions.setdefault(enrollment.course_id.id, [])
             course_queue.append(enrollment.id)
         for enrollment in self:
+            if not enrollment._origin and enrollment.state == "waitlist":
+                # Not saved yet: she would join the end of the queue.
+                enrollment.waitlist_position = (
+                    enrollment.course_id.sudo().waitlist_count + 1
+                )
+                continue
             queue = positions.get(enrollment.course_id.id, [])
             enrollment.waitlist_position = (
                 queue.index(enrollment.id) + 1 if enrollment.id in queue else 0
             )
+
+    @api.onchange("course_id")
+    def _onchange_course_id_waitlist(self):
+        """Before it is saved, a new enrolment already shows where she will be:
+        on the waiting list of a full course, as saving it decides."""
+        for enrollment in self.filtered(
+            lambda e: not e._origin and e.state in ("enrolled", "waitlist")
+        ):
+            course = enrollment.course_id.sudo()
+            full = course and course.seats_taken >= course.seats_max
+            enrollment.state = "waitlist" if full else "enrolled"
 
     @api.depends("attendance_ids.state")
     def _compute_attendance_rate(self):
@@ -326,9 +344,11 @@ class IntegrationEnrollment(models.Model):
             ),
             None,
         )
+        # Notes in the enrolment's chatter are read by the programme's staff.
+        staff_env = reader_env(self.env, programme_lang(self))
         if not informer:
             self.message_post(
-                body=self.env._(
+                body=staff_env._(
                     "Not sent by e-mail: %(name)s has no e-mail address, and nobody "
                     "who looks after her (coach, responsible, programme manager) "
                     "could be asked to tell her.",
@@ -337,14 +357,17 @@ class IntegrationEnrollment(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             return
+        # The activity is for whoever informs her: in that person's language.
+        env = reader_env(self.env, informer.lang)
+        template = template.with_env(env)
         subject = template._render_field("subject", self.ids)[self.id]
         body = template._render_field("body_html", self.ids)[self.id]
         quiet_during_install(participant).activity_schedule(
             "integration_program.mail_activity_type_inform_in_person",
-            summary=self.env._("Tell her: %(subject)s", subject=subject.strip()),
+            summary=env._("Tell her: %(subject)s", subject=subject.strip()),
             note=Markup("<p>%s</p>%s")
             % (
-                self.env._(
+                env._(
                     "She has no e-mail address. Tell her by phone or at the next "
                     "session what this message says:"
                 ),
@@ -353,7 +376,7 @@ class IntegrationEnrollment(models.Model):
             user_id=informer.id,
         )
         self.message_post(
-            body=self.env._(
+            body=staff_env._(
                 "Not sent by e-mail: %(name)s has no e-mail address. %(user)s is "
                 "asked to tell her by phone or at the next session (activity on "
                 "her record).",

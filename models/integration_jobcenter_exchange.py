@@ -425,4 +425,6 @@ class IntegrationJobcenterReport(models.AbstractModel):
         month, to every Jobcenter that referred someone."""
         as_of = fields.Date.context_today(self).replace(day=1) - relativedelta(days=1)
         for (jobcenter,) in self._jobcenters():
-            self._send(jobcenter, as_of)
+            # Written for the Jobcenter: in its language, not the cron's.
+            lang = jobcenter.sudo().lang
+            self.with_context(lang=lang or self.env.lang)._send(jobcenter, as_of)

@@ -4,9 +4,11 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .integration_input import clean_text
 from .integration_program import STALE_DAYS_DEFAULT, STALE_DAYS_PARAM
+from .reader_lang import programme_lang, reader_env
 from .surface_access import checked_activity_ids, checked_message_ids
 
 GERMAN_LEVELS = [
@@ -182,6 +184,11 @@ class IntegrationParticipant(models.Model):
         help="The provider employing her coach.",
         groups=CASEWORK,
     )
+    in_my_programmes = fields.Boolean(
+        compute="_compute_in_my_programmes",
+        search="_search_in_my_programmes",
+        help="Participants of the programmes you manage.",
+    )
     assignment_ids = fields.One2many(
         "integration.coaching.assignment",
         "participant_id",
@@ -195,6 +202,11 @@ class IntegrationParticipant(models.Model):
         groups=CONFIDENTIAL,
     )
     session_count = fields.Integer(
+        compute="_compute_related_counts",
+        groups=CONFIDENTIAL,
+    )
+    assignment_count = fields.Integer(
+        string="Coaching History Count",
         compute="_compute_related_counts",
         groups=CONFIDENTIAL,
     )
@@ -366,6 +378,10 @@ class IntegrationParticipant(models.Model):
         string="Consents",
         groups=CASEWORK,
     )
+    consent_count = fields.Integer(
+        compute="_compute_related_counts",
+        groups=CASEWORK,
+    )
     shared_with_partner_ids = fields.Many2many(
         "res.partner",
         "integration_participant_shared_with_rel",
@@ -392,6 +408,10 @@ class IntegrationParticipant(models.Model):
         "(stage_id, priority DESC, date_last_stage_update DESC, id DESC)"
     )
     _order_idx = models.Index("(priority DESC, date_last_stage_update DESC, id DESC)")
+    # Staff open the pipeline on their programme: its columns in the same order.
+    _program_stage_order_idx = models.Index(
+        "(program_id, stage_id, priority DESC, date_last_stage_update DESC, id DESC)"
+    )
     # One participant per customer number, also when two referrals of her arrive
     # at the same moment (the check below cannot see the other's transaction).
     _customer_number_uniq = models.UniqueIndex(
@@ -403,7 +423,23 @@ class IntegrationParticipant(models.Model):
 
     @api.model
     def _default_program(self):
-        return self.env["integration.program"].search([], limit=1)
+        """The programme she most likely registers for (a ``default_program_id``
+        of the context comes first): the one the user manages, else the one with
+        the most participants she sees (a coach's own, all for the staff)."""
+        programs = self.env["integration.program"].search([("active", "=", True)])
+        if len(programs) <= 1:
+            return programs
+        managed = programs.filtered(lambda p: self.env.user in p.manager_ids)
+        if len(managed) == 1:
+            return managed
+        counts = dict(
+            self._read_group(
+                [("program_id", "in", programs.ids), ("milestone", "!=", "exited")],
+                ["program_id"],
+                ["__count"],
+            )
+        )
+        return max(managed or programs, key=lambda p: counts.get(p, 0))
 
     @api.depends("program_id")
     def _compute_stage_id(self):
@@ -452,29 +488,188 @@ class IntegrationParticipant(models.Model):
                 )
             ).recipient_ids
 
+    @api.depends("program_id.manager_ids")
+    @api.depends_context("uid")
+    def _compute_in_my_programmes(self):
+        for participant in self:
+            participant.in_my_programmes = (
+                self.env.user in participant.program_id.manager_ids
+            )
+
+    def _search_in_my_programmes(self, operator, value):
+        # The programme ids themselves, not a sub-query: the pipeline's columns
+        # then come from the (programme, stage, order) index.
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        # Looked up once per transaction: the kanban compiles the domain once
+        # per column.
+        key = ("integration_my_programmes", self.env.uid)
+        if key not in self.env.cr.cache:
+            self.env.cr.cache[key] = (
+                self.env["integration.program"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("manager_ids", "in", self.env.uid)])
+                .ids
+            )
+        positive = (operator == "=") == value
+        return [("program_id", "in" if positive else "not in", self.env.cr.cache[key])]
+
     @api.depends("coach_id.integration_provider_id")
     def _compute_provider_id(self):
         for participant in self:
             participant.provider_id = participant.coach_id.integration_provider_id
 
-    @api.depends("session_ids", "enrollment_ids", "placement_ids")
+    # The form's smart buttons: (count field, list field), counted in one query.
+    RELATED_COUNTS = (
+        ("session_count", "session_ids"),
+        ("assignment_count", "assignment_ids"),
+        ("enrollment_count", "enrollment_ids"),
+        ("placement_count", "placement_ids"),
+        ("consent_count", "consent_ids"),
+    )
+
+    @api.depends(
+        "session_ids",
+        "assignment_ids",
+        "enrollment_ids",
+        "placement_ids",
+        "consent_ids",
+    )
+    @api.depends_context("uid")
     def _compute_related_counts(self):
-        # The form reads these lists anyway: counting them costs no query there,
-        # and one query per list for a whole batch elsewhere. Lists she may not
-        # see (sessions for a Jobcenter) count nothing; the count is hidden too.
-        for count_field, list_field in (
-            ("session_count", "session_ids"),
-            ("enrollment_count", "enrollment_ids"),
-            ("placement_count", "placement_ids"),
-        ):
-            field = self._fields[list_field]
-            visible = self._has_field_access(field, "read") and self.env[
-                field.comodel_name
-            ].has_access("read")
-            for participant in self:
-                participant[count_field] = (
-                    len(participant[list_field]) if visible else 0
+        # The form shows these lists behind counted smart buttons, not embedded:
+        # one query counts the lists (each as its reader may see it: record
+        # rules apply) for the whole batch. Lists she may not see (sessions for a
+        # Jobcenter) count nothing; the count is hidden too.
+        # A record being edited in the form (a new id) counts its saved lists.
+        ids = [participant._origin.id for participant in self if participant._origin.id]
+        counts = {}
+        selects = self._related_count_selects(ids) if ids else []
+        if selects:
+            self.env.cr.execute(SQL(" UNION ALL ").join(selects))
+            for count_field, participant_id, count in self.env.cr.fetchall():
+                counts[count_field, participant_id] = count
+        for participant in self:
+            for count_field in self._related_count_fields():
+                participant[count_field] = counts.get(
+                    (count_field, participant._origin.id), 0
                 )
+
+    def _related_count_fields(self):
+        """The fields _compute_related_counts sets (extensions add theirs)."""
+        return [count_field for count_field, _list_field in self.RELATED_COUNTS]
+
+    def _related_count_selects(self, ids):
+        """The parts of the one counting query: each selects (field name,
+        participant id, value) rows for the participants ``ids``. Extensions
+        append their own figures, to be read in the same query."""
+        selects = []
+        for count_field, list_field in self.RELATED_COUNTS:
+            field = self._fields[list_field]
+            comodel = self.env[field.comodel_name]
+            if not (
+                self._has_field_access(field, "read") and comodel.has_access("read")
+            ):
+                continue
+            query = comodel._search([(field.inverse_name, "in", ids)], order="")
+            if query.is_empty():
+                continue
+            inverse = SQL.identifier(query.table, field.inverse_name)
+            query.groupby = inverse
+            selects.append(
+                SQL("(%s)", query.select(SQL("%s", count_field), inverse, "COUNT(*)"))
+            )
+        return selects
+
+    # ------------------------------------------------------------------
+    # The form's read: people and tags fetched in shared batches
+    # ------------------------------------------------------------------
+    # Many2many fields shown as tags, whose relations are read in one query.
+    TAG_FIELDS = ("tag_ids", "language_ids", "target_profession_ids")
+
+    def web_read(self, specification):
+        records = self.filtered("id")
+        if records:
+            records._prefetch_people(specification)
+            records._prefetch_tags(specification)
+        return super().web_read(specification)
+
+    def _readable_fields(self, specification, names):
+        return [
+            self._fields[name]
+            for name in names
+            if name in specification
+            and name in self._fields
+            and self._has_field_access(self._fields[name], "read")
+        ]
+
+    def _prefetch_people(self, specification):
+        """Every user and contact the form shows (her coach, the staff member in
+        charge, the provider, the referrer, her contact and its address) in one
+        read of users and one of contacts, instead of two reads per field."""
+        people = [
+            field
+            for field in self._readable_fields(specification, list(specification))
+            if field.type == "many2one"
+            and field.comodel_name in ("res.users", "res.partner")
+        ]
+        if not people:
+            return
+        users = self.env["res.users"]
+        partners = self.env["res.partner"]
+        for field in people:
+            if field.comodel_name == "res.users":
+                users |= self[field.name]
+            else:
+                partners |= self[field.name]
+        users = users.sudo()
+        partners = (partners.sudo() | users.partner_id).with_prefetch()
+        partners.mapped("display_name")
+        users.mapped("display_name")
+
+    def _prefetch_tags(self, specification):
+        """The relations of the tag fields (tags, languages, target professions)
+        in one query, read as each field reads them (its comodel's rules)."""
+        fields_ = [
+            field
+            for field in self._readable_fields(specification, self.TAG_FIELDS)
+            if not field.bypass_search_access
+        ]
+        if len(fields_) < 2:
+            return
+        selects = []
+        for field in fields_:
+            comodel = self.env[field.comodel_name].with_context(
+                active_test=False, **field.context
+            )
+            query = comodel._search(
+                field.get_comodel_domain(self), order=comodel._order
+            )
+            relation_id1 = SQL.identifier(field.relation, field.column1)
+            relation_id2 = SQL.identifier(field.relation, field.column2)
+            query.add_join(
+                "JOIN",
+                field.relation,
+                None,
+                SQL("%s = %s", relation_id2, SQL.identifier(comodel._table, "id")),
+            )
+            query.add_where(SQL("%s IN %s", relation_id1, tuple(self.ids)))
+            selects.append(
+                SQL(
+                    "(%s)",
+                    query.select(SQL("%s", field.name), relation_id1, relation_id2),
+                )
+            )
+        lines = {field.name: {id_: [] for id_ in self.ids} for field in fields_}
+        for name, record_id, line_id in self.env.execute_query(
+            SQL(" UNION ALL ").join(selects)
+        ):
+            lines[name][record_id].append(line_id)
+        for field in fields_:
+            field._insert_cache(
+                self, [tuple(lines[field.name][id_]) for id_ in self._ids]
+            )
 
     @api.depends("session_ids.date")
     def _compute_last_contact_date(self):
@@ -738,6 +933,10 @@ class IntegrationParticipant(models.Model):
                 contact_updates.append((vals["partner_id"], partner_vals))
             else:
                 partner_vals["name"] = vals.get("name")
+                # Mails to her are written in the programme's language.
+                program = self.env["integration.program"].browse(vals.get("program_id"))
+                if program.sudo().lang:
+                    partner_vals["lang"] = program.sudo().lang
                 new_contacts.append((vals, partner_vals))
         # One create for all new contacts (an imported file registers thousands).
         partners = partner_model.create([contact for _vals, contact in new_contacts])
@@ -896,13 +1095,28 @@ class IntegrationParticipant(models.Model):
         )
         if not activity_type:
             return
-        self.env["mail.activity"].sudo().search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
-        ).action_feedback(feedback=self.env._("Contact logged in a coaching session."))
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        )
+        # The note in her chatter is read by the programme's staff.
+        by_lang = {}
+        for activity in activities:
+            lang = programme_lang(self.browse(activity.res_id))
+            by_lang[lang] = by_lang.get(lang, activities.browse()) | activity
+        for lang, done in by_lang.items():
+            done.action_feedback(
+                feedback=reader_env(self.env, lang)._(
+                    "Contact logged in a coaching session."
+                )
+            )
 
     @api.model
     def _cron_schedule_stale_contact_activities(self):
@@ -935,20 +1149,31 @@ class IntegrationParticipant(models.Model):
             ]
         )
         model_id = self.env["ir.model"]._get_id(self._name)
-        summary = self.env._("No contact for more than %(days)s days", days=days)
-        self.env["mail.activity"].create(
-            [
+        summaries = {}
+        values = []
+        for participant in stale:
+            # Her coach reads it: in her language, not the cron's.
+            coach = participant.coach_id
+            if coach.lang not in summaries:
+                summaries[coach.lang] = reader_env(self.env, coach.lang)._(
+                    "No contact for more than %(days)s days", days=days
+                )
+            # Due the day her contact lapsed: the first run after a pause (or
+            # after the install) does not make them all due today.
+            lapsed = (participant.last_contact_date or participant.enrollment_date) + (
+                timedelta(days=days + 1)
+            )
+            values.append(
                 {
                     "res_model_id": model_id,
                     "res_id": participant.id,
                     "activity_type_id": activity_type.id,
-                    "user_id": participant.coach_id.id,
-                    "date_deadline": today,
-                    "summary": summary,
+                    "user_id": coach.id,
+                    "date_deadline": min(lapsed, today),
+                    "summary": summaries[coach.lang],
                 }
-                for participant in stale
-            ]
-        )
+            )
+        self.env["mail.activity"].create(values)
         return stale
 
     @api.ondelete(at_uninstall=False)
@@ -1060,7 +1285,7 @@ class IntegrationParticipant(models.Model):
         return self._action_dialog(
             "integration.coach.assign.wizard",
             self.env._("Assign Coach"),
-            {"default_participant_id": self.id},
+            {"default_participant_ids": self.ids},
         )
 
     def action_log_session(self):
@@ -1074,6 +1299,7 @@ class IntegrationParticipant(models.Model):
             },
         )
 
+    @api.readonly
     def action_view_sessions(self):
         return self._action_related(
             "integration_program.integration_coaching_session_action"
@@ -1096,9 +1322,51 @@ class IntegrationParticipant(models.Model):
         action["context"] = {"default_participant_id": self.id}
         return action
 
+    @api.readonly
+    def action_view_assignments(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Coaching History"),
+            "res_model": "integration.coaching.assignment",
+            "view_mode": "list",
+            "views": [
+                (
+                    self.env.ref(
+                        "integration_program.integration_coaching_assignment_view_list"
+                    ).id,
+                    "list",
+                )
+            ],
+            "domain": [("participant_id", "=", self.id)],
+            "context": {"default_participant_id": self.id},
+        }
+
+    @api.readonly
+    def action_view_consents(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Consents"),
+            "res_model": "integration.consent",
+            "view_mode": "list",
+            "views": [
+                (
+                    self.env.ref(
+                        "integration_program.integration_consent_view_list_participant"
+                    ).id,
+                    "list",
+                )
+            ],
+            "domain": [("participant_id", "=", self.id)],
+            "context": {"default_participant_id": self.id},
+        }
+
+    @api.readonly
     def action_view_enrollments(self):
         return self._action_related("integration_program.integration_enrollment_action")
 
+    @api.readonly
     def action_view_placements(self):
         return self._action_related("integration_program.integration_placement_action")
 

@@ -4,6 +4,9 @@ listed on her record for the smart buttons of her form."""
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
+
+from .integration_participant import IntegrationParticipant as BaseParticipant
 
 CONFIDENTIAL = "integration_program.group_participant_confidential"
 CASEWORK = "integration_program.group_participant_casework"
@@ -11,6 +14,14 @@ CASEWORK = "integration_program.group_participant_casework"
 
 class IntegrationParticipant(models.Model):
     _inherit = "integration.participant"
+
+    # Her form's smart buttons of casework are counted in the form's one
+    # counting query (see _compute_related_counts).
+    RELATED_COUNTS = (
+        *BaseParticipant.RELATED_COUNTS,
+        ("assessment_count", "assessment_ids"),
+        ("service_referral_count", "service_referral_ids"),
+    )
 
     assessment_ids = fields.One2many(
         "integration.assessment",
@@ -25,7 +36,7 @@ class IntegrationParticipant(models.Model):
         groups=CONFIDENTIAL,
     )
     assessment_count = fields.Integer(
-        compute="_compute_assessment_count",
+        compute="_compute_related_counts",
         groups=CONFIDENTIAL,
     )
 
@@ -48,7 +59,7 @@ class IntegrationParticipant(models.Model):
         groups=CONFIDENTIAL,
     )
     plan_progress = fields.Integer(
-        compute="_compute_plan_progress",
+        compute="_compute_related_counts",
         groups=CONFIDENTIAL,
         help="Progress of her current plan: the agreed version, or the draft "
         "while none is agreed.",
@@ -61,7 +72,7 @@ class IntegrationParticipant(models.Model):
         groups=CONFIDENTIAL,
     )
     service_referral_count = fields.Integer(
-        compute="_compute_service_referral_count",
+        compute="_compute_related_counts",
         groups=CONFIDENTIAL,
     )
 
@@ -73,7 +84,7 @@ class IntegrationParticipant(models.Model):
     )
     document_missing_count = fields.Integer(
         string="Missing Documents",
-        compute="_compute_document_checklist",
+        compute="_compute_related_counts",
         groups=CASEWORK,
     )
     document_required_count = fields.Integer(
@@ -121,8 +132,98 @@ class IntegrationParticipant(models.Model):
             ).document_type_id
             missing = required - received
             participant.document_required_count = len(required)
-            participant.document_missing_count = len(missing)
             participant.documents_missing = bool(missing)
+
+    @api.depends(
+        "assessment_ids",
+        "service_referral_ids",
+        "plan_ids.progress",
+        "plan_ids.state",
+        "program_id",
+        "stage_id",
+        "document_ids.state",
+        "document_ids.document_type_id",
+    )
+    def _compute_related_counts(self):
+        return super()._compute_related_counts()
+
+    def _related_count_fields(self):
+        return [
+            *super()._related_count_fields(),
+            "plan_progress",
+            "document_missing_count",
+        ]
+
+    def _related_count_selects(self, ids):
+        """Her plan's progress and her missing documents, read in the form's
+        counting query with the smart buttons' counts."""
+        selects = super()._related_count_selects(ids)
+        plans = self.env["integration.plan"]
+        if self._has_field_access(
+            self._fields["plan_ids"], "read"
+        ) and plans.has_access("read"):
+            plans.flush_model(["participant_id", "progress", "state", "version"])
+            query = plans._search([("participant_id", "in", ids)], order="")
+            if not query.is_empty():
+                table = query.table
+                participant = SQL.identifier(table, "participant_id")
+                progress = SQL.identifier(table, "progress")
+                # The agreed version, or the latest draft while none is agreed.
+                current = SQL(
+                    """ROUND(COALESCE(
+                        MAX(%(progress)s) FILTER (WHERE %(state)s = 'agreed'),
+                        (ARRAY_AGG(%(progress)s
+                                   ORDER BY %(version)s DESC, %(id)s DESC))[1],
+                        0
+                    ))::int""",
+                    progress=progress,
+                    state=SQL.identifier(table, "state"),
+                    version=SQL.identifier(table, "version"),
+                    id=SQL.identifier(table, "id"),
+                )
+                query.groupby = participant
+                selects.append(
+                    SQL(
+                        "(%s)",
+                        query.select(SQL("'plan_progress'"), participant, current),
+                    )
+                )
+        documents = self.env["integration.participant.document"]
+        if self._has_field_access(
+            self._fields["document_ids"], "read"
+        ) and documents.has_access("read"):
+            # Required by her stage, not received (as her reader sees the lines).
+            self.flush_model(["program_id", "stage_id", "milestone"])
+            self.env["integration.stage"].flush_model(["sequence"])
+            self.env["integration.document.requirement"].flush_model()
+            self.env["integration.document.type"].flush_model(["active"])
+            documents.flush_model(["participant_id", "document_type_id", "state"])
+            received = documents._search(
+                [("participant_id", "in", ids), ("state", "=", "received")], order=""
+            )
+            selects.append(
+                SQL(
+                    """(SELECT 'document_missing_count', p.id,
+                               COUNT(DISTINCT r.document_type_id)
+                          FROM integration_participant p
+                          JOIN integration_stage s ON s.id = p.stage_id
+                          JOIN integration_document_requirement r
+                            ON r.program_id = p.program_id
+                           AND r.stage_sequence <= s.sequence
+                          JOIN integration_document_type t
+                            ON t.id = r.document_type_id AND t.active
+                         WHERE p.id IN %(ids)s
+                           AND p.milestone IS DISTINCT FROM 'exited'
+                           AND (r.document_type_id, p.id) NOT IN (%(received)s)
+                      GROUP BY p.id)""",
+                    ids=tuple(ids),
+                    received=received.select(
+                        SQL.identifier(received.table, "document_type_id"),
+                        SQL.identifier(received.table, "participant_id"),
+                    ),
+                )
+            )
+        return selects
 
     def _search_documents_missing(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -168,33 +269,16 @@ class IntegrationParticipant(models.Model):
             "integration_program.integration_participant_document_action"
         )
 
-    @api.depends("service_referral_ids")
-    def _compute_service_referral_count(self):
-        for participant in self:
-            participant.service_referral_count = len(participant.service_referral_ids)
-
     def action_view_service_referrals(self):
         return self._action_related(
             "integration_program.integration_service_referral_action"
         )
-
-    @api.depends("plan_ids.progress", "plan_ids.state")
-    def _compute_plan_progress(self):
-        for participant in self:
-            plans = participant.plan_ids
-            current = plans.filtered(lambda p: p.state == "agreed")[:1] or plans[:1]
-            participant.plan_progress = round(current.progress)
 
     def action_view_plans(self):
         action = self._action_related("integration_program.integration_plan_action")
         if not self.plan_ids:
             action.update(view_mode="form", views=[(False, "form")])
         return action
-
-    @api.depends("assessment_ids")
-    def _compute_assessment_count(self):
-        for participant in self:
-            participant.assessment_count = len(participant.assessment_ids)
 
     def action_view_assessments(self):
         return self._action_related("integration_program.integration_assessment_action")

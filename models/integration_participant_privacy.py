@@ -15,6 +15,7 @@ from odoo.fields import Domain
 from odoo.addons.queue_job.job import identity_exact
 
 from .integration_organisation_access import PARTICIPANT_RECORDS
+from .reader_lang import programme_lang, reader_env
 
 _logger = logging.getLogger(__name__)
 
@@ -187,7 +188,10 @@ class IntegrationParticipant(models.Model):
 
     def _pseudonym(self):
         self.ensure_one()
-        return self.env._("Anonymised participant %(ref)s", ref=f"P-{self.id:06d}")
+        # Her name from now on, read by the programme's staff: in their language.
+        return reader_env(self.env, programme_lang(self))._(
+            "Anonymised participant %(ref)s", ref=f"P-{self.id:06d}"
+        )
 
     def _personal_records(self):
         """Her records on every model that can carry personal data."""
@@ -276,7 +280,7 @@ class IntegrationParticipant(models.Model):
             }
             models.Model.write(participant, vals)
             participant.message_post(
-                body=self.env._(
+                body=reader_env(self.env, programme_lang(participant))._(
                     "Personal data anonymised by %(user)s: the retention period "
                     "ended. Only the statistical data is kept.",
                     user=self.env.user.name,
@@ -447,6 +451,7 @@ class IntegrationParticipant(models.Model):
             ],
         )
 
+    @api.readonly
     def action_view_audit_log(self):
         self.ensure_one()
         self._check_privacy_manager()

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
+from odoo.addons.base.models.res_partner import _lang_get
+
 from .surface_access import checked_message_ids
 
 # Milestones in which a participant is accompanied by her coach.
@@ -39,6 +41,13 @@ class IntegrationProgram(models.Model):
         domain="[('share', '=', False)]",
     )
     description = fields.Html()
+    lang = fields.Selection(
+        _lang_get,
+        string="Language",
+        default=lambda self: self.env.company.partner_id.lang or self.env.lang,
+        help="Language of the texts the programme writes by itself (notes in the "
+        "chatter, names given at anonymisation): its staff read them.",
+    )
     placement_moves_stage = fields.Boolean(
         string="Placements Move the Stage",
         default=True,
@@ -63,6 +72,26 @@ class IntegrationProgram(models.Model):
     _code_uniq = models.Constraint(
         "UNIQUE(code)", "Another programme already uses this code."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._forget_managed_programmes()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "manager_ids" in vals or "active" in vals:
+            self._forget_managed_programmes()
+        return super().write(vals)
+
+    def _forget_managed_programmes(self):
+        """Drop the programmes each user manages, looked up once per transaction
+        for the pipeline's "My Programmes" (integration.participant)."""
+        for key in [
+            key
+            for key in self.env.cr.cache
+            if isinstance(key, tuple) and key[0] == "integration_my_programmes"
+        ]:
+            del self.env.cr.cache[key]
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -99,6 +128,7 @@ class IntegrationProgram(models.Model):
             )
             program.paused_count = paused.get(program, 0)
 
+    @api.readonly
     def get_milestone_counts(self):
         """Active participants per programme and milestone of their stage.
 
@@ -126,14 +156,17 @@ class IntegrationProgram(models.Model):
         }
         return action
 
+    @api.readonly
     def action_view_participants(self):
         return self._action_participants()
 
+    @api.readonly
     def action_view_in_coaching(self):
         return self._action_participants(
             [("milestone", "in", list(COACHING_MILESTONES))]
         )
 
+    @api.readonly
     def action_view_paused(self):
         return self._action_participants([("is_paused", "=", True)])
 
@@ -141,7 +174,7 @@ class IntegrationProgram(models.Model):
         """Funder KPIs of the programme for the period, as of ``reference_date``
         (see ``integration.funder.report``); the entry point for benchmarks."""
         self.ensure_one()
-        return self.env["integration.funder.report"]._compute_kpi_values(
+        return self.env["integration.kpi"]._kpi_values(
             self, date_from, date_to, reference_date
         )
 

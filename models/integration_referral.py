@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from .reader_lang import programme_lang, reader_env
 from .surface_access import checked_message_ids
 
 
@@ -130,8 +131,9 @@ class IntegrationReferral(models.Model):
         todo = self.env.ref("mail.mail_activity_data_todo")
         for referral in self.sudo():
             participant = referral.participant_id
+            env = reader_env(self.env, programme_lang(participant))
             participant.message_post(
-                body=self.env._(
+                body=env._(
                     "Referred by %(user)s (%(jobcenter)s) on the portal. "
                     "Reason: %(reason)s",
                     user=referral.user_id.name or "",
@@ -142,10 +144,11 @@ class IntegrationReferral(models.Model):
             )
             managers = participant.program_id.manager_ids.filtered("active")
             if referral.consent_id and managers:
+                manager_env = reader_env(self.env, managers[0].lang)
                 participant.activity_schedule(
                     activity_type_id=todo.id,
-                    summary=self.env._("Check and confirm the consent form"),
-                    note=self.env._(
+                    summary=manager_env._("Check and confirm the consent form"),
+                    note=manager_env._(
                         "%(jobcenter)s sent her signed consent to share data. "
                         "Check the form on the Consents tab and confirm it.",
                         jobcenter=referral.jobcenter_id.name,

@@ -25,6 +25,7 @@ from .exchange_tools import (
     read_table,
     similar_names,
 )
+from .reader_lang import reader_env
 
 _logger = logging.getLogger(__name__)
 
@@ -613,10 +614,11 @@ class IntegrationReferralImport(models.Model):
         managers = self.program_id.manager_ids.filtered("active")
         pending = self.line_ids.filtered(lambda line: line.consent_given)
         if managers and pending:
+            env = reader_env(self.env, managers[0].lang)
             self.activity_schedule(
                 act_type_xmlid="mail.mail_activity_data_todo",
-                summary=self.env._("Check and confirm the consent forms"),
-                note=self.env._(
+                summary=env._("Check and confirm the consent forms"),
+                note=env._(
                     "%(jobcenter)s sent %(count)s referrals with consents to "
                     "share data. Check their signed forms and confirm them.",
                     jobcenter=self.jobcenter_id.name,

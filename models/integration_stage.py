@@ -1,7 +1,7 @@
 from odoo import fields, models
 
 MILESTONES = [
-    ("intake", "Intake"),
+    ("intake", "Registration"),
     ("orientation", "Career Orientation"),
     ("coaching", "Coaching"),
     ("qualification", "Qualification"),

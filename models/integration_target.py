@@ -1,10 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 from .integration_placement import PLACEMENT_TYPES
 from .integration_stage import MILESTONES
 from .surface_access import checked_message_ids
+from .trend_chart import trend_days, trend_svg
 
 TARGET_STATES = [
     ("not_started", "Not Started"),
@@ -18,56 +18,6 @@ COUNTED_TYPES = {
     placement_type: f"count_{placement_type}"
     for placement_type, _label in PLACEMENT_TYPES
 }
-
-# Participants who reached a milestone within the period: the stage she was
-# registered in counts from her enrolment date, each tracked stage change from
-# the day it was made.
-MILESTONE_REACHED_SQL = """
-    WITH moves AS (
-        SELECT message.res_id AS participant_id,
-               value.old_value_integer AS old_stage_id,
-               value.new_value_integer AS new_stage_id,
-               (message.date AT TIME ZONE 'UTC')::date AS day,
-               message.id AS message_id
-          FROM mail_tracking_value value
-          JOIN mail_message message ON message.id = value.mail_message_id
-         WHERE message.model = 'integration.participant'
-           AND value.field_id = %(field_id)s
-           AND message.res_id IN (
-                SELECT id FROM integration_participant WHERE program_id = %(program_id)s
-           )
-    ), first_move AS (
-        -- Her first tracked move tells the stage she was registered in (a
-        -- join, not a lookup per participant: the CTE has no index).
-        SELECT DISTINCT ON (moves.participant_id)
-               moves.participant_id, moves.old_stage_id
-          FROM moves
-         ORDER BY moves.participant_id, moves.message_id
-    ), reached AS (
-        SELECT participant.id AS participant_id,
-               COALESCE(first_move.old_stage_id, participant.stage_id) AS stage_id,
-               participant.enrollment_date AS day
-          FROM integration_participant participant
-          LEFT JOIN first_move ON first_move.participant_id = participant.id
-         WHERE participant.program_id = %(program_id)s
-        UNION ALL
-        SELECT participant_id, new_stage_id, day FROM moves
-    )
-    SELECT reached.participant_id
-      FROM reached
-      JOIN integration_stage stage ON stage.id = reached.stage_id
-     WHERE stage.milestone = %(milestone)s
-       AND reached.day BETWEEN %(date_from)s AND %(date_to)s
-"""
-
-PLACEMENT_STARTED_SQL = """
-    SELECT placement.participant_id
-      FROM integration_placement placement
-     WHERE placement.program_id = %(program_id)s
-       AND placement.placement_type IN %(types)s
-       AND placement.state != 'planned'
-       AND placement.date_start BETWEEN %(date_from)s AND %(date_to)s
-"""
 
 
 class IntegrationTarget(models.Model):
@@ -201,6 +151,10 @@ class IntegrationTarget(models.Model):
     )
     def _compute_actual(self):
         reference = self._reference_date()
+        actuals = self.env["integration.kpi"]._target_actuals(
+            self.filtered(lambda t: t.program_id and t.date_from and t.date_to),
+            reference,
+        )
         for target in self:
             target.reference_date = reference
             if not (target.program_id and target.date_from and target.date_to):
@@ -213,7 +167,7 @@ class IntegrationTarget(models.Model):
                     }
                 )
                 continue
-            actual = target._actual_on(reference)
+            actual = actuals[target]
             target.actual_value = actual
             target.progress = (
                 100.0 * actual / target.target_value if target.target_value else 0.0
@@ -225,41 +179,29 @@ class IntegrationTarget(models.Model):
         """Distinct participants counted from the period start up to
         ``reference_date`` (or the period end, whichever comes first)."""
         self.ensure_one()
-        date_to = min(self.date_to, reference_date)
-        if date_to < self.date_from:
-            return 0
-        period = {
-            "program_id": self.program_id.id,
-            "date_from": self.date_from,
-            "date_to": date_to,
-        }
-        queries = []
-        if self.milestone:
-            stage_field = self.env["ir.model.fields"]._get(
-                "integration.participant", "stage_id"
-            )
-            queries.append(
-                SQL(
-                    MILESTONE_REACHED_SQL,
-                    milestone=self.milestone,
-                    field_id=stage_field.id,
-                    **period,
-                )
-            )
-        if self._counted_types():
-            queries.append(
-                SQL(PLACEMENT_STARTED_SQL, types=self._counted_types(), **period)
-            )
-        if not queries:
-            return 0
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "SELECT COUNT(DISTINCT participant_id) FROM (%s) counted",
-                SQL(" UNION ").join(queries),
-            )
+        return self.env["integration.kpi"]._target_actuals(self, reference_date)[self]
+
+    def _counted_participant_ids(self, reference_date):
+        """The women behind ``_actual_on``: ids of the participants counted."""
+        self.ensure_one()
+        return self.env["integration.kpi"]._target_participant_ids(self, reference_date)
+
+    def _trend(self, reference_date):
+        """``[(day, actual)]`` at each month's end of the period up to
+        ``reference_date``: the curve of the trend chart."""
+        self.ensure_one()
+        until = min(self.date_to, reference_date)
+        if until < self.date_from:
+            return []
+        return self.env["integration.kpi"]._target_trend(
+            self, trend_days(self.date_from, until)
         )
-        return self.env.cr.fetchone()[0]
+
+    def _trend_chart(self):
+        """The trend against the target's pace as inline SVG, as of the
+        reference date in the context (today by default)."""
+        self.ensure_one()
+        return trend_svg(self.env, self, self._trend(self._reference_date()))
 
     def _forecast(self, actual, reference_date):
         """Extrapolate the pace so far (per day of the period) to its end."""

@@ -3,6 +3,9 @@ from odoo.exceptions import UserError
 
 from .concurrency import serialize_writers
 
+# What a programme manager may change on her coaches' users.
+COACHING_FIELDS = {"integration_capacity", "integration_language_ids"}
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -43,9 +46,11 @@ class ResUsers(models.Model):
             )
 
     def _compute_integration_caseload(self):
-        caseloads = self._integration_caseloads()
+        # Shown in a wizard's list, the coaches are new records wrapping the real
+        # ones: their caseload is counted on the real ones.
+        caseloads = self._origin._integration_caseloads()
         for user in self:
-            user.integration_caseload = caseloads.get(user.id, 0)
+            user.integration_caseload = caseloads.get(user._origin.id, 0)
             user.integration_free_capacity = (
                 user.integration_capacity - user.integration_caseload
             )
@@ -95,7 +100,21 @@ class ResUsers(models.Model):
     def write(self, vals):
         if "active" in vals and not vals["active"]:
             self._integration_check_no_caseload()
+        if self._integration_manager_writes_coaching(vals):
+            # sudo: programme managers (no user administrators) keep their
+            # coaches' capacity and languages, and nothing else of a user.
+            return super(ResUsers, self.sudo()).write(vals)
         return super().write(vals)
+
+    def _integration_manager_writes_coaching(self, vals):
+        return (
+            vals
+            and set(vals) <= COACHING_FIELDS
+            and not self.env.su
+            and not self.env["res.users"].has_access("write")
+            and self.env.user.has_group("integration_program.group_manager")
+            and all(user.integration_provider_id for user in self.sudo())
+        )
 
     def _integration_check_no_caseload(self):
         """A coach is not archived while she accompanies participants: they would
@@ -134,7 +153,21 @@ class ResUsers(models.Model):
                     self.env.ref("integration_program.res_users_view_list_coach").id,
                     "list",
                 ),
-                (False, "form"),
+                (
+                    self.env.ref("integration_program.res_users_view_form_coach").id,
+                    "form",
+                ),
             ],
             "domain": [("integration_provider_id", "!=", False)],
         }
+
+    def action_view_integration_participants(self):
+        """Her active participants, in the pipeline."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "integration_program.integration_participant_action"
+        )
+        action["domain"] = [("coach_id", "=", self.id), ("milestone", "!=", "exited")]
+        action["context"] = {}
+        action["name"] = self.env._("Participants of %(coach)s", coach=self.name)
+        return action

@@ -5,12 +5,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.exchange_tools import xlsx_write_text
-from ..wizard.integration_funder_report import (
-    BASE_WHERE,
-    CONDITIONS,
-    KPI_KEYS,
-    PROVIDER_JOIN,
-)
+from ..models.integration_kpi import BASE_WHERE, KPI_KEYS
 
 # Rows of the participant sheet are read and written in batches of this size,
 # in id order: memory stays flat however many participants the programme has.
@@ -22,37 +17,32 @@ BATCH_SIZE = 2000
 MAX_DETAIL_SHEETS = 50
 # Characters Excel refuses in sheet names.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_MAX = 31
 
+# One row per participant: the figures of integration.kpi, on her fact row.
 PARTICIPANT_SQL = """
     SELECT participant.id,
-           participant.enrollment_date,
+           fact.enrollment_date,
            COALESCE(country.name->>%(lang)s, country.name->>'en_US') AS country,
            provider_partner.name AS provider,
            %(in_coaching)s AS in_coaching,
-           (SELECT MIN(placement.date_start) FROM integration_placement placement
-             WHERE placement.participant_id = participant.id
-               AND placement.placement_type = 'training'
-               AND placement.state != 'planned'
-               AND placement.date_start BETWEEN %(date_from)s AND %(as_of)s
-           ) AS training_start,
+           %(training_start)s AS training_start,
            %(in_employment)s AS in_employment,
            %(paused)s AS paused,
-           CASE WHEN %(exited)s THEN participant.exit_date END AS exit_date,
+           CASE WHEN %(exited)s THEN fact.exit_date END AS exit_date,
            CASE WHEN %(exited)s
                 THEN COALESCE(reason.name->>%(lang)s, reason.name->>'en_US')
            END AS exit_reason,
            %(placement_dropouts)s AS placement_dropout
-      FROM integration_participant participant
-      LEFT JOIN res_country country ON country.id = participant.country_id
-      LEFT JOIN integration_exit_reason reason
-             ON reason.id = participant.exit_reason_id
-      %(provider_join)s
-      LEFT JOIN res_partner provider_partner
-             ON provider_partner.id = provider.provider_id
+      FROM integration_kpi_fact fact
+      JOIN integration_participant participant ON participant.id = fact.participant_id
+      LEFT JOIN res_country country ON country.id = fact.country_id
+      LEFT JOIN integration_exit_reason reason ON reason.id = fact.exit_reason_id
+      LEFT JOIN res_partner provider_partner ON provider_partner.id = %(provider)s
      WHERE %(base)s
        AND %(extra)s
-       AND participant.id > %(after_id)s
-     ORDER BY participant.id
+       AND fact.participant_id > %(after_id)s
+     ORDER BY fact.participant_id
      LIMIT %(limit)s
 """
 
@@ -67,8 +57,7 @@ COACH_SQL = """
     SELECT assignment.provider_id, assignment.coach_id,
            COUNT(DISTINCT assignment.participant_id)
       FROM integration_coaching_assignment assignment
-      JOIN integration_participant participant
-        ON participant.id = assignment.participant_id
+      JOIN integration_kpi_fact fact ON fact.participant_id = assignment.participant_id
      WHERE %(base)s
        AND %(provider_filter)s
        AND assignment.date_from <= %(as_of)s
@@ -102,6 +91,8 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
     def _write_report(self, workbook, report):
         formats = self._formats(workbook)
         kpis = report._kpi_values()
+        for section in ("by_provider", "by_cohort", "by_country", "by_year"):
+            self.env["integration.kpi"]._label_rows(kpis, section)
         self._write_summary(workbook, formats, report, kpis)
         cohorts = [row for row in kpis["by_cohort"] if row["key"]]
         if len(cohorts) <= MAX_DETAIL_SHEETS:
@@ -135,19 +126,35 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             ),
             "text": workbook.add_format({}),
             "integer": workbook.add_format({"num_format": "#,##0"}),
+            "year": workbook.add_format({"num_format": "0", "align": "left"}),
             "percent": workbook.add_format({"num_format": "0.0 %"}),
             "date": workbook.add_format({"num_format": "dd.mm.yyyy"}),
         }
 
-    def _sheet_name(self, name):
-        return SHEET_NAME_FORBIDDEN.sub("-", name)[:31]
+    def _sheet_name(self, workbook, name):
+        """Excel's 31 characters, cut in the middle of a long name so that its
+        end ("…, Jahrgang 2") still tells cohorts apart, and unique."""
+        name = SHEET_NAME_FORBIDDEN.sub("-", name).strip("'") or "-"
+        if len(name) > SHEET_NAME_MAX:
+            head, _sep, tail = name.rpartition(", ")
+            if not head or len(tail) > SHEET_NAME_MAX // 2:
+                head, tail = name, ""
+            keep = SHEET_NAME_MAX - len(tail) - (2 if tail else 1)
+            name = f"{head[:keep].rstrip()}…" + (f" {tail}" if tail else "")
+        taken = {sheet.name.lower() for sheet in workbook.worksheets()}
+        candidate, number = name, 1
+        while candidate.lower() in taken:
+            number += 1
+            suffix = f" ({number})"
+            candidate = name[: SHEET_NAME_MAX - len(suffix)] + suffix
+        return candidate
 
     def _date(self, value):
         return fields.Date.to_date(value).strftime("%d.%m.%Y")
 
     def _add_sheet(self, workbook, formats, name, headline, *, report, kpis):
         """A sheet with its title block (rows 1-2) and a blank line."""
-        sheet = workbook.add_worksheet(self._sheet_name(name))
+        sheet = workbook.add_worksheet(self._sheet_name(workbook, name))
         xlsx_write_text(sheet, 0, 0, headline, formats["title"])
         xlsx_write_text(
             sheet,
@@ -169,6 +176,11 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             sheet.set_column(column, column, width)
             sheet.write(row, column, header, formats["header"])
         sheet.freeze_panes(row + 1, 0)
+
+    def _autofilter(self, sheet, header_row, last_row, last_column):
+        """Filter buttons on a table's header (one table per sheet can have
+        them: Excel keeps one filter per sheet)."""
+        sheet.autofilter(header_row, 0, max(header_row, last_row), last_column)
 
     def _write_kpi_table(self, sheet, formats, row, kpi_row):
         labels = self.env["integration.funder.report"]._kpi_labels()
@@ -198,14 +210,15 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             kpis=kpis,
         )
         row = self._write_kpi_table(sheet, formats, 3, kpis) + 1
+        self._insert_kpi_chart(workbook, sheet, 3)
         sheet.write(row, 0, self.env._("Target Agreements"), formats["title"])
         row += 1
         target_headers = [
-            self.env._("Target"),
+            self.env._("Target Agreement"),
             self.env._("Funder"),
             self.env._("Period From"),
             self.env._("Period Until"),
-            self.env._("Target"),
+            self.env._("Target Value"),
             self.env._("Actual"),
             self.env._("Progress"),
             self.env._("Forecast"),
@@ -241,24 +254,68 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             xlsx_write_text(sheet, row, 0, reason["label"], formats["text"])
             sheet.write_number(row, 1, reason["count"], formats["integer"])
         row += 2
-        for name, title in (
-            ("by_country", self.env._("By Country of Origin")),
-            ("by_year", self.env._("By Enrolment Year")),
-        ):
-            row = self._write_breakdown(sheet, formats, row, title, kpis[name]) + 1
+        country_header = row + 1
+        row = (
+            self._write_breakdown(
+                sheet,
+                formats,
+                row,
+                self.env._("By Country of Origin"),
+                report._sorted_breakdown(kpis, "by_country"),
+                header=self.env._("Country of Origin"),
+            )
+            + 1
+        )
+        self._autofilter(sheet, country_header, row - 2, len(KPI_KEYS))
+        self._write_breakdown(
+            sheet,
+            formats,
+            row,
+            self.env._("By Enrolment Year"),
+            kpis["by_year"],
+            header=self.env._("Year"),
+            numeric_keys=True,
+        )
         for column, width in enumerate((34, 14, 14, 14, 12, 12, 12, 12, 14)):
             sheet.set_column(column, column, width)
 
-    def _write_breakdown(self, sheet, formats, row, title, rows):
+    def _insert_kpi_chart(self, workbook, sheet, header_row):
+        """A native column chart of the key figures, next to their table."""
+        chart = workbook.add_chart({"type": "bar"})
+        first, last = header_row + 1, header_row + len(KPI_KEYS)
+        chart.add_series(
+            {
+                "name": self.env._("Women"),
+                "categories": [sheet.name, first, 0, last, 0],
+                "values": [sheet.name, first, 1, last, 1],
+                "fill": {"color": "#017E84"},
+                "data_labels": {"value": True},
+            }
+        )
+        chart.set_title({"name": self.env._("Key Figures")})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"reverse": True})
+        chart.set_size({"width": 620, "height": 300})
+        # Right of the widest table (the target agreements, nine columns).
+        sheet.insert_chart(header_row, 10, chart)
+
+    def _write_breakdown(
+        self, sheet, formats, row, title, rows, *, header=None, numeric_keys=False
+    ):
+        """A breakdown table under its title; integer keys (years) are written
+        as numbers."""
         labels = self.env["integration.funder.report"]._kpi_labels()
         sheet.write(row, 0, title, formats["title"])
         row += 1
-        sheet.write(row, 0, "", formats["header"])
+        sheet.write(row, 0, header or title, formats["header"])
         for column, key in enumerate(KPI_KEYS, start=1):
             sheet.write(row, column, labels[key], formats["header"])
         for breakdown_row in rows:
             row += 1
-            xlsx_write_text(sheet, row, 0, breakdown_row["label"], formats["text"])
+            if numeric_keys and breakdown_row["key"] is not None:
+                sheet.write_number(row, 0, breakdown_row["key"], formats["year"])
+            else:
+                xlsx_write_text(sheet, row, 0, breakdown_row["label"], formats["text"])
             for column, key in enumerate(KPI_KEYS, start=1):
                 sheet.write_number(row, column, breakdown_row[key], formats["integer"])
         return row + 1
@@ -306,6 +363,7 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             for _provider, coach_id, count in self._caseloads(report, kpis, provider)
         }
         coaches = self.env["res.users"].browse(caseloads).sorted("name")
+        self._autofilter(sheet, row, row + len(coaches), 1)
         for coach in coaches:
             row += 1
             xlsx_write_text(sheet, row, 0, coach.name, formats["text"])
@@ -347,6 +405,7 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
                     xlsx_write_text(sheet, number, column, cell, formats["text"])
             for column, key in enumerate(KPI_KEYS, start=len(extra)):
                 sheet.write_number(number, column, kpi_row[key], formats["integer"])
+        self._autofilter(sheet, 3, 3 + len(rows), len(extra) + len(KPI_KEYS) - 1)
         return sheet
 
     def _write_cohort_list(self, workbook, formats, report, kpis, cohort_rows):
@@ -416,6 +475,7 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             (providers.get(provider_id, ""), names.get(coach_id, ""), count)
             for provider_id, coach_id, count in caseloads
         )
+        self._autofilter(sheet, 3, 3 + len(lines), 2)
         for number, (provider, coach, count) in enumerate(lines, start=4):
             xlsx_write_text(sheet, number, 0, provider, formats["text"])
             xlsx_write_text(sheet, number, 1, coach, formats["text"])
@@ -434,13 +494,13 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             sheet, formats, 3, SQL("TRUE"), report=report, kpis=kpis
         )
 
-    def _params_sql(self, code, report, kpis):
-        return SQL(
-            code,
-            **self.env["integration.funder.report"]._sql_params(
-                report.program_id, kpis["date_from"], kpis["as_of"]
-            ),
+    def _params(self, report, kpis):
+        return self.env["integration.kpi"]._params(
+            report.program_id, kpis["date_from"], kpis["as_of"]
         )
+
+    def _params_sql(self, code, report, kpis):
+        return SQL(code, **self._params(report, kpis))
 
     def _participant_headers(self):
         return [
@@ -461,12 +521,10 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
         """One row per participant, read in id-ordered batches so that neither
         the database result nor the workbook holds them all at once."""
         self._write_header(sheet, formats, row, self._participant_headers())
+        header_row = row
         program = report.program_id
         yes, no = self.env._("yes"), self.env._("no")
-        conditions = {
-            name: self._params_sql(code, report, kpis)
-            for name, code in CONDITIONS.items()
-        }
+        conditions = self.env["integration.kpi"]._conditions(self._params(report, kpis))
         write_string = sheet.write_string
         after_id = 0
         while True:
@@ -474,10 +532,6 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
                 SQL(
                     PARTICIPANT_SQL,
                     lang=self.env.lang or "en_US",
-                    date_from=kpis["date_from"],
-                    as_of=kpis["as_of"],
-                    provider_join=SQL(PROVIDER_JOIN, as_of=kpis["as_of"]),
-                    base=self._params_sql(BASE_WHERE, report, kpis),
                     extra=extra,
                     after_id=after_id,
                     limit=BATCH_SIZE,
@@ -521,3 +575,4 @@ class ReportIntegrationFunderXlsx(models.AbstractModel):
             if len(batch) < BATCH_SIZE:
                 break
             after_id = batch[-1][0]
+        self._autofilter(sheet, header_row, row, len(self._participant_headers()) - 1)

@@ -5,6 +5,7 @@ from . import test_courses
 from . import test_duplicates
 from . import test_funder_kpis
 from . import test_funder_report_files
+from . import test_dashboards
 from . import test_fuzz
 from . import test_jsonrpc_input
 from . import test_leaks
@@ -27,3 +28,9 @@ from . import test_assessment
 from . import test_plan
 from . import test_service_referral
 from . import test_document_checklist
+from . import test_bulk_actions
+from . import test_german
+from . import test_demo_today
+from . import test_kpi_facts
+from . import test_query_counts
+from . import test_landing

@@ -3,6 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Command
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from .common import IntegrationCase, committed_env, run_concurrently
@@ -129,11 +130,96 @@ class TestCoaching(IntegrationCase):
         form.save().action_assign()
         self.assertEqual(participant.coach_id, self.coach_a2)
 
+    def test_assign_wizard_shows_each_coach_caseload(self):
+        self.create_participant(name="One", coach_id=self.coach_a1.id)
+        for name in ("Two", "Three", "Four"):
+            self.create_participant(name=name, coach_id=self.coach_a2.id)
+        participant = self.create_participant(name="New")
+        action = participant.action_open_assign_wizard()
+        wizards = (
+            self.env[action["res_model"]]
+            .with_user(self.staff)
+            .with_context(**action["context"])
+        )
+        # What the web client asks for the dialog's list of coaches.
+        columns = ("integration_caseload", "integration_free_capacity")
+        spec = {
+            "participant_id": {},
+            "provider_id": {},
+            "suggested_coach_ids": {
+                "fields": {"integration_capacity": {}} | {c: {} for c in columns}
+            },
+        }
+        values = wizards.onchange({}, [], spec)["value"]["suggested_coach_ids"]
+        shown = {}
+        for command in values:
+            if command[0] in (Command.LINK, Command.UPDATE):
+                shown.setdefault(command[1], {}).update(command[2])
+        figures = {
+            coach_id: tuple(row[column] for column in columns)
+            for coach_id, row in shown.items()
+            if coach_id in (self.coach_a1 | self.coach_a2 | self.coach_b1).ids
+        }
+        self.assertEqual(
+            figures,
+            {
+                self.coach_a1.id: (1, 1),
+                self.coach_a2.id: (3, 2),
+                self.coach_b1.id: (0, 3),
+            },
+        )
+
+    def test_an_empty_session_is_refused_and_keeps_the_last_contact(self):
+        participant = self.create_participant(coach_id=self.coach_a2.id)
+        sessions = self.env["integration.coaching.session"].with_user(self.coach_a2)
+        with freeze_time("2020-05-04"):
+            sessions.create(
+                {"participant_id": participant.id, "topics": "Training plan"}
+            )
+        self.assertEqual(participant.last_contact_date, date(2020, 5, 4))
+        # The Log Session dialog saved untouched (a reload saves open dialogs).
+        action = participant.with_user(self.coach_a2).action_log_session()
+        with (
+            freeze_time("2020-06-01"),
+            self.assertRaisesRegex(ValidationError, "The session is empty"),
+            self.env.cr.savepoint(),
+        ):
+            form = Form(sessions.with_context(**action["context"]))
+            form.topics = "   "
+            form.save()
+        participant.invalidate_recordset()
+        self.assertEqual(participant.last_contact_date, date(2020, 5, 4))
+        self.assertEqual(len(participant.session_ids), 1)
+        # An obstacle, the next steps or a note alone is content enough.
+        childcare = self.env.ref("integration_program.obstacle_childcare")
+        with freeze_time("2020-06-01"):
+            sessions.create(
+                [
+                    {
+                        "participant_id": participant.id,
+                        "obstacle_ids": [(6, 0, childcare.ids)],
+                    },
+                    {"participant_id": participant.id, "next_steps": "Call school"},
+                    {"participant_id": participant.id, "notes": "<p>Tired</p>"},
+                ]
+            )
+        self.assertEqual(participant.last_contact_date, date(2020, 6, 1))
+        # Nor can a logged session be emptied afterwards.
+        with self.assertRaisesRegex(ValidationError, "The session is empty"):
+            participant.session_ids.filtered("next_steps").with_user(
+                self.coach_a2
+            ).next_steps = False
+
     def test_last_contact_date_and_followup(self):
         participant = self.create_participant(coach_id=self.coach_a2.id)
         sessions = self.env["integration.coaching.session"].with_user(self.coach_a2)
         sessions.create(
-            {"participant_id": participant.id, "date": "2020-02-03", "mode": "phone"}
+            {
+                "participant_id": participant.id,
+                "date": "2020-02-03",
+                "mode": "phone",
+                "topics": "Childcare",
+            }
         )
         sessions.create(
             {
@@ -143,14 +229,18 @@ class TestCoaching(IntegrationCase):
                 "followup_date": "2020-05-18",
             }
         )
-        sessions.create({"participant_id": participant.id, "date": "2020-03-01"})
+        sessions.create(
+            {"participant_id": participant.id, "date": "2020-03-01", "topics": "CV"}
+        )
         self.assertEqual(participant.last_contact_date, date(2020, 5, 4))
         followup = participant.activity_ids
         self.assertEqual(len(followup), 1)
         self.assertEqual(followup.user_id, self.coach_a2)
         self.assertEqual(followup.date_deadline, date(2020, 5, 18))
         with self.assertRaisesRegex(ValidationError, "future date"):
-            sessions.create({"participant_id": participant.id, "date": "2999-01-01"})
+            sessions.create(
+                {"participant_id": participant.id, "date": "2999-01-01", "topics": "x"}
+            )
 
     def test_confidential_notes(self):
         participant = self.create_participant(coach_id=self.coach_a2.id)
@@ -198,9 +288,13 @@ class TestCoaching(IntegrationCase):
         self.create_participant(name="No Coach", enrollment_date="2020-01-01")
         sessions = self.env["integration.coaching.session"]
         with freeze_time("2020-05-01"):
-            sessions.create({"participant_id": stale.id, "date": "2020-03-15"})
+            sessions.create(
+                {"participant_id": stale.id, "date": "2020-03-15", "topics": "Plan"}
+            )
         with freeze_time("2020-05-20"):
-            sessions.create({"participant_id": recent.id, "date": "2020-05-10"})
+            sessions.create(
+                {"participant_id": recent.id, "date": "2020-05-10", "topics": "Plan"}
+            )
             first_run = participants._cron_schedule_stale_contact_activities()
             self.assertEqual(first_run, stale | never_seen)
             activity_type = self.env.ref(
@@ -220,7 +314,9 @@ class TestCoaching(IntegrationCase):
         self.assertEqual(len(stale.activity_ids), 1)
         # Logging a session closes the reminder.
         with freeze_time("2020-05-22"):
-            sessions.create({"participant_id": stale.id, "date": "2020-05-22"})
+            sessions.create(
+                {"participant_id": stale.id, "date": "2020-05-22", "topics": "Plan"}
+            )
         self.assertFalse(stale.activity_ids)
 
     def test_obstacle_statistics(self):
@@ -327,6 +423,7 @@ class TestCoaching(IntegrationCase):
             {
                 "participant_id": self.create_participant(name="Three").id,
                 "coach_id": self.coach_a1.id,
+                "topics": "Application documents",
             }
         )
         self.env.flush_all()

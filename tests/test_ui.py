@@ -192,3 +192,90 @@ class TestReferralImportTour(HttpCase):
         )
         self.assertEqual(samira.consent_ids.form_reference, "JC-1")
         self.assertEqual(samira.shared_with_partner_ids, jobcenter)
+
+
+@tagged("post_install", "-at_install")
+class TestBulkAssignTour(HttpCase):
+    def test_assign_a_coach_to_a_selection_of_the_list(self):
+        new_test_user(
+            self.env,
+            login="tour_bulk_staff",
+            password="tour_bulk_staff_pw",
+            name="Bulk Staff",
+            groups="integration_program.group_user",
+        )
+        provider = self.env["res.partner"].create(
+            {"name": "Tour Provider", "is_company": True, "is_coaching_provider": True}
+        )
+        coach = new_test_user(
+            self.env,
+            login="tour_bulk_coach",
+            name="Tour Bulk Coach",
+            groups="integration_program.group_coach",
+        )
+        coach.write({"parent_id": provider.id, "integration_capacity": 4})
+        program = self.env["integration.program"].create(
+            {"name": "Tour Programme", "code": "TOUR"}
+        )
+        participants = self.env["integration.participant"].create(
+            [
+                {"name": name, "program_id": program.id}
+                for name in ("Bella Bulk Tour", "Bianca Bulk Tour", "Berta Bulk Tour")
+            ]
+        )
+        self.start_tour(
+            "/odoo/integration-pipeline?view_type=list",
+            "integration_bulk_assign_tour",
+            login="tour_bulk_staff",
+        )
+        self.assertEqual(participants[:2].coach_id, coach)
+        self.assertFalse(participants[2].coach_id)
+        self.assertEqual(len(participants[:2].assignment_ids), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestFullCourseTour(HttpCase):
+    def test_enrolling_into_a_full_course_shows_the_waiting_list_at_once(self):
+        new_test_user(
+            self.env,
+            login="tour_full_staff",
+            password="tour_full_staff_pw",
+            name="Full Course Staff",
+            groups="integration_program.group_user",
+        )
+        program = self.env["integration.program"].create(
+            {"name": "Tour Programme", "code": "TOUR"}
+        )
+        course = self.env["integration.course"].create(
+            {
+                "name": "Tour Full Course",
+                "program_id": program.id,
+                "course_type_id": self.env.ref(
+                    "integration_program.course_type_language_practice"
+                ).id,
+                "date_start": "2026-06-15",
+                "seats_max": 1,
+                "state": "open",
+            }
+        )
+        seated, waiting, newcomer = self.env["integration.participant"].create(
+            [
+                {"name": name, "program_id": program.id}
+                for name in ("Sara Seated", "Wilma Waiting", "Nora Newcomer")
+            ]
+        )
+        self.env["integration.enrollment"].create(
+            [
+                {"course_id": course.id, "participant_id": seated.id},
+                {"course_id": course.id, "participant_id": waiting.id},
+            ]
+        )
+        self.start_tour(
+            "/odoo/action-integration_program.integration_enrollment_action",
+            "integration_full_course_tour",
+            login="tour_full_staff",
+        )
+        enrollment = newcomer.enrollment_ids
+        self.assertEqual(enrollment.course_id, course)
+        self.assertEqual(enrollment.state, "waitlist")
+        self.assertEqual(enrollment.waitlist_position, 2)

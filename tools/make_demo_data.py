@@ -48,19 +48,21 @@ COACH_NAMES = [
     "Gülay Kaplan",
 ]
 COACH_LANGUAGES = ["ar", "tr", "fa", "ku", "ru", "en", "fr", "ti", "pl", "ro"]
+# The demo's free text is German, as the city writes it (translatable names stay
+# English in the source, with their German in i18n/de.po).
 SESSION_TOPICS = [
-    "Life situation and goals",
-    "Training plan",
-    "Application documents",
-    "Preparing a job interview",
-    "Childcare arrangements",
-    "German course options",
-    "Recognition of foreign qualifications",
-    "Internship search",
-    "Appointment at the Jobcenter",
-    "Housing search",
-    "Exam preparation",
-    "Reconciling training and family",
+    "Lebenssituation und Ziele",
+    "Ausbildungsplan",
+    "Bewerbungsunterlagen",
+    "Vorbereitung auf ein Vorstellungsgespräch",
+    "Kinderbetreuung organisieren",
+    "Möglichkeiten für Deutschkurse",
+    "Anerkennung ausländischer Abschlüsse",
+    "Praktikumssuche",
+    "Termin beim Jobcenter",
+    "Wohnungssuche",
+    "Prüfungsvorbereitung",
+    "Ausbildung und Familie vereinbaren",
 ]
 OBSTACLE_WEIGHTS = {
     "childcare": 14,
@@ -309,11 +311,11 @@ def main():  # noqa: PLR0915 (one recipe, read top to bottom)
         if rng.random() < 0.3:
             row["foreign_qualification"] = rng.choice(
                 [
-                    "Teacher training (primary school)",
-                    "Nursing diploma",
-                    "Bachelor of Education",
-                    "Midwifery training",
-                    "Tailoring apprenticeship",
+                    "Lehramtsstudium (Grundschule)",
+                    "Diplom in der Krankenpflege",
+                    "Bachelor in Erziehungswissenschaften",
+                    "Hebammenausbildung",
+                    "Ausbildung zur Schneiderin",
                 ]
             )
             row["recognition_state"] = rng.choice(
@@ -334,7 +336,7 @@ def main():  # noqa: PLR0915 (one recipe, read top to bottom)
             row.update(
                 {
                     "is_paused": "True",
-                    "pause_reason": "Language practice paused by the pandemic",
+                    "pause_reason": "Präsenzkurse wegen der Pandemie ausgesetzt",
                     "pause_date_start": "2020-03-16",
                 }
             )
@@ -359,6 +361,7 @@ def main():  # noqa: PLR0915 (one recipe, read top to bottom)
     coaches = make_coaches(random.Random(2018))
     assign_coaches(random.Random(106), rows, coaches)
     sessions = make_sessions(random.Random(30), rows)
+    sessions += make_recent_contacts(random.Random(731), rows, sessions)
     write_csv("res.users.csv", coaches)
     write_csv("integration.participant.csv", rows)
     write_csv("integration.coaching.session.csv", sessions)
@@ -406,8 +409,8 @@ def make_courses():
                 "cohort_number": number,
                 "date_start": start,
                 "date_end": (day + timedelta(days=16 * 7)).isoformat(),
-                "schedule": "Monday to Thursday, 8:30 to 12:30",
-                "location": "Jobcenter Stadt Kassel, Room 2.14",
+                "schedule": "Vier Vormittage pro Woche, 8:30 bis 12:30 Uhr",
+                "location": "Jobcenter Stadt Kassel, Raum 2.14",
                 "organizer_ids:id": "partner_jobcenter,partner_employment_office",
                 "seats_max": 15,
                 "state": "open" if number == 7 else "done",
@@ -421,7 +424,7 @@ def make_courses():
             "cohort_number": 1,
             "date_start": "2021-02-01",
             "date_end": "2022-01-31",
-            "schedule": "Tuesday and Thursday, 17:00 to 20:00",
+            "schedule": "Zwei Abende pro Woche, 17:00 bis 20:00 Uhr",
             "location": "Volkshochschule Kassel",
             "organizer_ids:id": "partner_org_adult_school",
             "seats_max": 18,
@@ -434,7 +437,7 @@ def make_courses():
             "cohort_number": 1,
             "date_start": "2020-06-15",
             "date_end": "2020-09-30",
-            "schedule": "Wednesday, 10:00 to 11:30",
+            "schedule": "Einmal pro Woche, 10:00 bis 11:30 Uhr",
             "location": "Nachbarschaftszentrum Nordstadt",
             "organizer_ids:id": "partner_provider_1",
             "seats_max": 5,
@@ -447,7 +450,7 @@ def make_courses():
             "cohort_number": 2,
             "date_start": "2020-06-17",
             "date_end": "2020-09-30",
-            "schedule": "Friday, 10:00 to 11:30",
+            "schedule": "Einmal pro Woche, 10:00 bis 11:30 Uhr",
             "location": "Nachbarschaftszentrum Wesertor",
             "organizer_ids:id": "partner_provider_2",
             "seats_max": 5,
@@ -460,7 +463,7 @@ def make_courses():
             "cohort_number": 1,
             "date_start": "2019-09-02",
             "date_end": "2020-06-30",
-            "schedule": "Monday to Friday, 8:30 to 12:45",
+            "schedule": "Fünf Vormittage pro Woche, 8:30 bis 12:45 Uhr",
             "location": "Volkshochschule Kassel",
             "organizer_ids:id": "partner_org_adult_school",
             "seats_max": 20,
@@ -605,10 +608,10 @@ def make_consents(rng, rows):
 
 
 REFERRAL_REASONS = [
-    "Career orientation in the social economy; childcare is arranged.",
-    "Wants to work in elderly care; needs German for the profession.",
-    "Qualification abroad; recognition and a way into training needed.",
-    "Long out of work after parental leave; motivated for childcare.",
+    "Berufsorientierung in der Sozialwirtschaft; Kinderbetreuung ist geregelt.",
+    "Möchte in der Altenpflege arbeiten; braucht Deutsch für den Beruf.",
+    "Abschluss im Ausland; Anerkennung und ein Weg in die Ausbildung nötig.",
+    "Nach der Elternzeit lange ohne Arbeit; motiviert für die Erziehung.",
 ]
 
 
@@ -648,7 +651,7 @@ def make_attendance(rng, enrollments):
                 "id": date_id,
                 "course_id:id": course,
                 "date": (day + timedelta(weeks=week)).isoformat(),
-                "topic": f"Unit {week + 13}",
+                "topic": f"Lektion {week + 13}",
             }
         )
         for enrollment in learners:
@@ -756,6 +759,42 @@ def make_sessions(rng, rows):
                 }
             )
     return sessions
+
+
+def make_recent_contacts(rng, rows, sessions):
+    """Coaches see their women every few weeks: most of those still accompanied
+    (and not paused) had a session in the six weeks before the seed day; those
+    who had none for more than 30 days are followed up (a handful, not all)."""
+    last = {}
+    for session in sessions:
+        last[session["participant_id:id"]] = max(
+            last.get(session["participant_id:id"], ""), session["date"]
+        )
+    recent = []
+    for row in rows:
+        if (
+            not row["coach_id:id"]
+            or row["stage_id:id"] == "stage_exited"
+            or row["is_paused"] == "True"
+        ):
+            continue
+        since = date.fromisoformat(last.get(row["id"], row["enrollment_date"]))
+        if (SEED_DAY - since).days <= 30:
+            continue
+        day = SEED_DAY - timedelta(days=rng.randint(0, 42))
+        recent.append(
+            {
+                "id": f"demo_session_{len(sessions) + len(recent) + 1:04d}",
+                "participant_id:id": row["id"],
+                "coach_id:id": row["coach_id:id"],
+                "date": max(day, since).isoformat(),
+                "duration": rng.choice([0.5, 1.0, 1.0, 1.5]),
+                "mode": rng.choice(["in_person"] * 4 + ["phone", "video"]),
+                "topics": rng.choice(SESSION_TOPICS),
+                "obstacle_ids:id": "",
+            }
+        )
+    return recent
 
 
 if __name__ == "__main__":

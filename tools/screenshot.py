@@ -11,6 +11,7 @@ as each role sees them (README, closing notes); not part of the test suite.
 import argparse
 import base64
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -42,7 +43,7 @@ class Chrome:
                 "--headless=new",
                 "--no-sandbox",
                 "--disable-gpu",
-                "--remote-debugging-port=9333",
+                "--remote-debugging-port=0",
                 f"--user-data-dir={self.profile}",
                 f"--window-size={width},{height}",
                 "about:blank",
@@ -50,10 +51,13 @@ class Chrome:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        port_file = os.path.join(self.profile, "DevToolsActivePort")
         for _attempt in range(50):
             try:
+                with open(port_file) as handle:
+                    port = handle.readline().strip()
                 targets = json.load(
-                    urllib.request.urlopen("http://127.0.0.1:9333/json")
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/json")
                 )
                 page = next(t for t in targets if t["type"] == "page")
                 break

@@ -83,16 +83,20 @@ ensure_system_packages() {
     fi
 }
 
-# wkhtmltopdf prints PDF reports (the funder summary). Optional: without it the
-# PDF test skips with its reason, and Odoo offers the HTML version.
+# wkhtmltopdf prints PDF reports (the funder summary); poppler-utils' pdftotext
+# lets the PDF test read the printed text. Optional: without them the PDF test
+# skips with its reason, and Odoo offers the HTML version.
 ensure_wkhtmltopdf() {
-    command -v wkhtmltopdf >/dev/null 2>&1 && return
+    local missing=()
+    command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+    [ ${#missing[@]} -eq 0 ] && return
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        say "installing wkhtmltopdf with apt-get (PDF reports)"
-        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf >/dev/null; } \
-            || say "could not install wkhtmltopdf: PDF reports stay unavailable and their test is skipped"
+        say "installing ${missing[*]} with apt-get (PDF reports)"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } \
+            || say "could not install ${missing[*]}: PDF reports stay unavailable and their test is skipped"
     else
-        say "wkhtmltopdf is missing (apt-get install wkhtmltopdf): PDF reports stay unavailable"
+        say "${missing[*]} missing (apt-get install ${missing[*]}): PDF reports stay unavailable"
     fi
 }
 
@@ -143,7 +147,10 @@ ensure_postgres() {
     command -v pg_lsclusters >/dev/null 2>&1 \
         || die "No PostgreSQL found: install it (Debian: apt-get install postgresql) or set PGHOST/PGPORT/PGUSER/PGPASSWORD to a server."
     local cluster
-    cluster=$(pg_lsclusters -h | sort -k1,1V | tail -n 1)
+    # The newest version's "main" cluster that is no standby (a local replica for
+    # the benchmarks is not Odoo's primary); else the newest cluster no standby.
+    cluster=$(pg_lsclusters -h | grep -v recovery | sort -k1,1V | awk '$2 == "main"' | tail -n 1)
+    [ -n "$cluster" ] || cluster=$(pg_lsclusters -h | grep -v recovery | sort -k1,1V | tail -n 1)
     [ -n "$cluster" ] || die "PostgreSQL is installed but has no cluster: create one (pg_createcluster 15 main)."
     local version name port status
     read -r version name port status _ <<<"$cluster"

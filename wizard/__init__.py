@@ -5,3 +5,6 @@ from . import integration_coach_archive_wizard
 from . import integration_user_invite_wizard
 from . import integration_funder_report
 from . import integration_jobcenter_report_wizard
+from . import integration_settings
+from . import integration_enrollment_wizard
+from . import base_language_install

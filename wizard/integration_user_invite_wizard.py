@@ -86,6 +86,10 @@ class IntegrationUserInviteWizard(models.TransientModel):
             ],
         }
         if self.role == "coach":
+            # She lands in her pipeline, not in Discuss.
+            user_vals["action_id"] = self.env.ref(
+                "integration_program.integration_participant_action"
+            ).id
             user_vals["integration_capacity"] = self.capacity
             user_vals["integration_language_ids"] = [
                 fields.Command.set(self.language_ids.ids)

@@ -3,10 +3,14 @@
     make bench BENCH_DB=bench_100k     # a table on stdout, JSON in tools/bench/results/
     .venv/bin/python tools/bench/benchmark.py -c .odoo.conf -d bench_100k --runs 7
 
-Every measurement replays the ORM calls the web client makes (recorded from the
-real views into requests.json by capture_requests.py) as the admin user, each run in
-a fresh transaction and environment as an HTTP request gets, after one warm-up run.
-It reports the median time, the SQL queries (``cr.sql_log_count``), the ratio addon /
+Every measurement replays the ORM calls the web client makes, as the admin user
+(the landing views as a coach and as programme staff), each run in a fresh
+transaction and environment as an HTTP request gets, after one warm-up run. The
+calls' shape comes from requests.json (recorded by capture_requests.py); the field
+specifications they read are built from the views as they are *now* (``get_views``,
+``tests/view_spec.py``), so that a changed view is measured as the browser reads it.
+The runs of both pipelines are interleaved (addon, CRM, addon, CRM, ...). It
+reports the median time, the SQL queries (``cr.sql_log_count``), the ratio addon /
 CRM and, where asked, the memory: the peak of the Python allocations (tracemalloc,
 in a run of its own) and the growth of the resident memory (sampled during the
 warm-up run, and the growth of ``ru_maxrss``).
@@ -35,6 +39,10 @@ from odoo_env import common_arguments
 HERE = Path(__file__).resolve().parent
 REQUESTS = json.loads((HERE / "requests.json").read_text())
 PIPELINES = {"participant": "integration.participant", "lead": "crm.lead"}
+ACTIONS = {
+    "participant": "integration_program.integration_participant_action",
+    "lead": "crm.crm_lead_action_pipeline",
+}
 # The whole pipeline, no filter (CRM's pipeline action is limited to opportunities).
 BASE_DOMAIN = {"participant": [], "lead": [["type", "=", "opportunity"]]}
 # A list filter that means the same in both: the open columns of the pipeline.
@@ -79,6 +87,12 @@ def _captured(pipeline, view, method):
     raise KeyError(f"no {method} recorded for the {pipeline} {view}")
 
 
+def _specified(bench, pipeline, view, call, key):
+    """``call`` reading the fields the view of ``view`` type reads now."""
+    call["kwargs"][key] = bench.specification(pipeline, view)
+    return call
+
+
 def _call(env, call, args=None, **kwargs):
     from odoo.service.model import call_kw  # noqa: PLC0415
 
@@ -87,28 +101,84 @@ def _call(env, call, args=None, **kwargs):
     return call_kw(env[call["model"]], call["method"], args or call["args"], merged)
 
 
+def _kanban_calls(bench, pipeline):
+    group = _specified(
+        bench,
+        pipeline,
+        "kanban",
+        _captured(pipeline, "kanban", "web_read_group"),
+        "unfold_read_specification",
+    )
+    return group, _captured(pipeline, "kanban", "read_progress_bar")
+
+
+def _open_kanban(env, group, progress, domain):
+    _call(
+        env,
+        group,
+        domain=domain,
+        unfold_read_default_limit=KANBAN_LIMIT,
+        opening_info=None,
+    )
+    _call(env, progress, domain=domain)
+
+
 @measurement("kanban")
 def kanban(bench, pipeline):
-    group = _captured(pipeline, "kanban", "web_read_group")
-    progress = _captured(pipeline, "kanban", "read_progress_bar")
+    group, progress = _kanban_calls(bench, pipeline)
     domain = BASE_DOMAIN[pipeline]
 
     def run(env):
-        _call(
-            env,
-            group,
-            domain=domain,
-            unfold_read_default_limit=KANBAN_LIMIT,
-            opening_info=None,
-        )
-        _call(env, progress, domain=domain)
+        _open_kanban(env, group, progress, domain)
+
+    return run
+
+
+# The landing views: the pipeline as each role opens it (the action's default
+# filters for that user), against CRM's "My Pipeline".
+@measurement("landing_coach")
+def landing_coach(bench, pipeline):
+    """A coach opens the pipeline on her participants; the same user, as a
+    salesperson, opens CRM's pipeline on hers ("My Pipeline")."""
+    group, progress = _kanban_calls(bench, pipeline)
+    user_id = bench.typical_coach()
+    domain = BASE_DOMAIN[pipeline] + bench.landing_domain(pipeline, user_id)
+
+    def run(env):
+        _open_kanban(env(user=user_id), group, progress, domain)
+
+    return run
+
+
+@measurement("landing_staff")
+def landing_staff(bench, pipeline):
+    """Programme staff open the pipeline on the active participants of the
+    programme they run (the smaller one, ~17 000 at 100 000). CRM has no
+    programmes: its counterpart is a sales manager opening the pipeline of two of
+    the ten sales teams (~20 000 opportunities)."""
+    group, progress = _kanban_calls(bench, pipeline)
+    if pipeline == "participant":
+        user_id = bench.user_id("bench_staff_11")
+        domain = bench.landing_domain(pipeline, user_id)
+    else:
+        user_id = 2
+        domain = BASE_DOMAIN[pipeline] + [["team_id", "in", bench.sales_teams(2)]]
+
+    def run(env):
+        _open_kanban(env(user=user_id), group, progress, domain)
 
     return run
 
 
 @measurement("list_filter")
 def list_filter(bench, pipeline):
-    search = _captured(pipeline, "list", "web_search_read")
+    search = _specified(
+        bench,
+        pipeline,
+        "list",
+        _captured(pipeline, "list", "web_search_read"),
+        "specification",
+    )
     domain = BASE_DOMAIN[pipeline] + LIST_FILTER
 
     def run(env):
@@ -119,7 +189,13 @@ def list_filter(bench, pipeline):
 
 @measurement("list_groupby")
 def list_groupby(bench, pipeline):
-    search = _captured(pipeline, "list", "web_search_read")
+    search = _specified(
+        bench,
+        pipeline,
+        "list",
+        _captured(pipeline, "list", "web_search_read"),
+        "specification",
+    )
     call = {
         "model": search["model"],
         "method": "web_read_group",
@@ -146,7 +222,13 @@ def list_groupby(bench, pipeline):
 
 @measurement("form")
 def form(bench, pipeline):
-    read = _captured(pipeline, "form", "web_read")
+    read = _specified(
+        bench,
+        pipeline,
+        "form",
+        _captured(pipeline, "form", "web_read"),
+        "specification",
+    )
     record_id = bench.typical_record(pipeline)
 
     def run(env):
@@ -313,6 +395,43 @@ def xlsx_report(bench, pipeline):
     return run
 
 
+def landing_domain(env, pipeline):
+    """The domain of the filters the pipeline's action turns on for ``env``'s
+    user (``search_default_*`` of its context, as served to her): filters of one
+    group of the search view are ORed, groups ANDed."""
+    from lxml import etree  # noqa: PLC0415
+
+    from odoo.fields import Domain  # noqa: PLC0415
+    from odoo.tools.safe_eval import datetime, safe_eval  # noqa: PLC0415
+
+    action = env["ir.actions.act_window"]._for_xml_id(ACTIONS[pipeline])
+    variables = {
+        "uid": env.uid,
+        "context_today": datetime.date.today,
+        "datetime": datetime,
+    }
+    context = safe_eval(action.get("context") or "{}", variables)
+    wanted = {
+        key.removeprefix("search_default_")
+        for key, value in context.items()
+        if key.startswith("search_default_") and value
+    }
+    search_view = action.get("search_view_id")
+    views = env[PIPELINES[pipeline]].get_views(
+        [(search_view and search_view[0], "search")]
+    )
+    arch = etree.fromstring(views["views"]["search"]["arch"])
+    groups, current = [], []
+    for node in arch.iter("filter", "separator", "group"):
+        if node.tag != "filter":
+            groups.append(current)
+            current = []
+        elif node.get("name") in wanted and node.get("domain"):
+            current.append(Domain(safe_eval(node.get("domain"), variables)))
+    groups.append(current)
+    return list(Domain.AND(Domain.OR(group) for group in groups if group))
+
+
 class RssSampler(threading.Thread):
     """The process's resident memory, sampled every few milliseconds while a
     measurement runs: its growth is what the server worker would need."""
@@ -356,6 +475,39 @@ class Bench:
 
         admin = 2
         return api.Environment(cr, admin, {"lang": "en_US", "tz": "Europe/Berlin"})
+
+    def specification(self, pipeline, view_type):
+        """What the pipeline's view of ``view_type`` reads, from ``get_views``."""
+        from odoo.addons.integration_program.tests.view_spec import (  # noqa: PLC0415
+            view_specification,
+        )
+
+        with self.registry.cursor() as cr:
+            return view_specification(self.env(cr)[PIPELINES[pipeline]], view_type)
+
+    def user_id(self, login):
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT id FROM res_users WHERE login = %s", [login])
+            return cr.fetchone()[0]
+
+    def typical_coach(self):
+        """The coach of the typical record: a caseload of 3 to 40 participants,
+        and as many opportunities as salesperson."""
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT coach_id FROM integration_participant WHERE id = %s",
+                [self.typical_record("participant")],
+            )
+            return cr.fetchone()[0]
+
+    def sales_teams(self, count):
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT id FROM crm_team ORDER BY id DESC LIMIT %s", [count])
+            return [row[0] for row in cr.fetchall()]
+
+    def landing_domain(self, pipeline, user_id):
+        with self.registry.cursor() as cr:
+            return landing_domain(self.env(cr)(user=user_id), pipeline)
 
     def typical_record(self, pipeline):
         """A record in the middle of the table, in an open column, with a coach or
@@ -402,24 +554,25 @@ class Bench:
         finally:
             tracemalloc.stop()
 
-    def measure(self, entry, pipeline):
+    def warm_up(self, entry, pipeline):
+        """The measurement's call for ``pipeline``, run once (caches as in a
+        running server), with the growth of the resident memory meanwhile."""
         function = entry["function"](self, pipeline)
         self.notes = {}
-        # Warm-up (caches as in a running server), watching the resident memory:
-        # the growth of the process and of its lifetime maximum (ru_maxrss).
         maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         sampler = RssSampler()
         sampler.start()
         self.time(function)
         rss_growth = sampler.stop()
         maxrss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - maxrss
-        runs = min(self.runs, self.heavy_runs) if entry["heavy"] else self.runs
-        timings = [self.time(function) for _ in range(runs)]
+        return function, rss_growth, maxrss_growth
+
+    def summary(self, entry, function, timings, rss_growth, maxrss_growth):
         result = {
             "median_ms": round(statistics.median(t for t, _ in timings) * 1000, 1),
             "min_ms": round(min(t for t, _ in timings) * 1000, 1),
             "queries": statistics.median(q for _, q in timings),
-            "runs": runs,
+            "runs": len(timings),
         }
         if entry["memory"]:
             if self.tracemalloc:
@@ -428,6 +581,23 @@ class Bench:
             result["maxrss_growth_mb"] = round(maxrss_growth / 2**10, 1)
         result.update(self.notes)
         return result
+
+    def measure(self, entry):
+        """``{pipeline: result}``: the runs of the pipelines interleaved (addon,
+        CRM, addon, CRM, ...), so that the machine's load drifting during the
+        measurement weighs on both alike."""
+        prepared = {
+            pipeline: self.warm_up(entry, pipeline) for pipeline in entry["pipelines"]
+        }
+        runs = min(self.runs, self.heavy_runs) if entry["heavy"] else self.runs
+        timings = {pipeline: [] for pipeline in prepared}
+        for _ in range(runs):
+            for pipeline, (function, _rss, _maxrss) in prepared.items():
+                timings[pipeline].append(self.time(function))
+        return {
+            pipeline: self.summary(entry, function, timings[pipeline], rss, maxrss)
+            for pipeline, (function, rss, maxrss) in prepared.items()
+        }
 
     def run(self, names=None):
         results = {}
@@ -443,12 +613,9 @@ class Bench:
                 )
                 results[entry["name"]] = {"skipped": f"{model}.{method} missing"}
                 continue
-            row = {}
-            for pipeline in entry["pipelines"]:
-                row[pipeline] = self.measure(entry, pipeline)
-                print(
-                    f"[bench] {entry['name']} {pipeline}: {row[pipeline]}", flush=True
-                )
+            row = self.measure(entry)
+            for pipeline, result in row.items():
+                print(f"[bench] {entry['name']} {pipeline}: {result}", flush=True)
             if "lead" in row:
                 row["ratio"] = round(
                     row["participant"]["median_ms"] / row["lead"]["median_ms"], 2

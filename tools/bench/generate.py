@@ -260,6 +260,12 @@ class Generator:
                 for number in range(1, 21)
             ]
         )
+        # Staff run a programme each (staff 01-10 the first, 11-20 the second):
+        # their pipeline opens on its active participants.
+        for program, staff in zip(
+            self.programs, (self.staff[:10], self.staff[10:]), strict=True
+        ):
+            program.manager_ids = staff
         self._set_passwords()
         tag_model = env["integration.tag"]
         self.tags = tag_model.create(

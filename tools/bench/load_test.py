@@ -3,18 +3,26 @@
     make load-test BENCH_DB=bench_100k [USERS=20 DURATION=60]
 
 tools/bench/load_test.sh starts ``odoo-bin --workers=4 --max-cron-threads=0`` on
-port 8271 and runs this script. Half the users are programme staff, half coaches
-(logins made by the generator, password ``bench``); each has participants of her
-own and, until the time is up, opens the pipeline (the recorded kanban calls),
-moves one of her cards to another column, logs a coaching session and enrols one
-of her participants into the same course, which has fewer seats than users.
-Afterwards the database must show: no course with more enrolled than seats, every
-session a user was told was logged, every participant in the column she was last
-moved to.
+port 8271 (``REPLICA=1``: with ``--db_replica_host``, see replica_setup.sh) and
+runs this script. Half the users are programme staff, half coaches (logins made by
+the generator, password ``bench``); each has participants and opportunities of her
+own and, until the time is up, opens the pipeline as it lands for her (the
+kanban's calls with her default filters), moves one of her cards to another
+column, logs a coaching session, enrols one of her participants into the same
+course, which has fewer seats than users, and does the same in CRM: opens "My
+Pipeline" and moves one of her opportunities. Afterwards the database must show:
+no course with more enrolled than seats, every session a user was told was logged,
+every participant in the column she was last moved to.
+
+Besides latencies it reports the CPU time of the Odoo processes (requests per
+second per busy worker core), of this generator itself, and where the SQL went:
+transactions and rows read on the primary and on the replica (pg_stat_database of
+the benchmark database, which nobody else uses).
 """
 
-import json
+import os
 import random
+import resource
 import statistics
 import sys
 import threading
@@ -22,14 +30,15 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import psycopg2
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from benchmark import _captured, landing_domain
 from odoo_env import common_arguments, odoo_env
 
 HERE = Path(__file__).resolve().parent
-KANBAN = json.loads((HERE / "requests.json").read_text())["participant"]["kanban"]
 PASSWORD = "bench"
 SEATS = 5
 PER_USER = 15
@@ -72,7 +81,8 @@ class User(threading.Thread):
             self.errors.append(f"{kind}: {error}")
             return None
         finally:
-            self.latencies[kind].append(time.perf_counter() - start)
+            if kind:
+                self.latencies[kind].append(time.perf_counter() - start)
         if "error" in body:
             self.errors.append(f"{kind}: {body['error']['data']['message'][:200]}")
             return None
@@ -99,14 +109,7 @@ class User(threading.Thread):
         to_enrol = list(self.participants)
         rnd.shuffle(to_enrol)
         while time.time() < self.plan["until"]:
-            for call in KANBAN:
-                self.rpc(
-                    "open pipeline",
-                    call["model"],
-                    call["method"],
-                    [],
-                    {**call["kwargs"], "domain": [], "context": {"uid": self.uid}},
-                )
+            self.open_pipeline("open pipeline", self.plan["kanban"])
             participant = rnd.choice(self.participants)
             stage = rnd.choice(self.plan["stages"])
             if (
@@ -143,6 +146,30 @@ class User(threading.Thread):
                 )
                 if enrolment:
                     self.enrolled.append(enrolment)
+            # The same user in CRM: "My Pipeline", and one of her cards moved.
+            self.open_pipeline("CRM: open pipeline", self.plan["crm_kanban"])
+            if self.plan["leads"]:
+                self.rpc(
+                    "CRM: move card",
+                    "crm.lead",
+                    "write",
+                    [
+                        [rnd.choice(self.plan["leads"])],
+                        {"stage_id": rnd.choice(self.plan["crm_stages"])},
+                    ],
+                )
+
+    def open_pipeline(self, kind, calls):
+        start = time.perf_counter()
+        for call in calls:
+            self.rpc(
+                None,
+                call["model"],
+                call["method"],
+                [],
+                {**call["kwargs"], "context": {"uid": self.uid}},
+            )
+        self.latencies[kind].append(time.perf_counter() - start)
 
 
 def prepare(env, users):
@@ -184,10 +211,60 @@ def prepare(env, users):
     # Coaches move their participants among the coaching columns (a column before
     # the coaching one would be fine too); staff among all open columns.
     coaching = stages.filtered(lambda s: s.milestone != "intake").ids
-    return course.id, {
-        user: (ids, coaching if user in coaches else stages.ids)
-        for user, ids in owned.items()
-    }
+    # Opportunities of her own: a coach's as salesperson; staff take over some
+    # of the coaches' not in the test.
+    Lead = env["crm.lead"]
+    spare = Lead.search(
+        [("user_id", "not in", coaches.ids), ("type", "=", "opportunity")],
+        limit=PER_USER * len(staff),
+    )
+    for index, user in enumerate(staff):
+        spare[index * PER_USER : (index + 1) * PER_USER].user_id = user
+    env.flush_all()
+    crm_stages = env["crm.stage"].search([("fold", "=", False)]).ids
+    plans = {}
+    for user, ids in owned.items():
+        user_env = env(user=user.id)
+        plans[user] = {
+            "participants": ids,
+            "stages": coaching if user in coaches else stages.ids,
+            "kanban": kanban_calls(user_env, "participant"),
+            "crm_kanban": kanban_calls(user_env, "lead"),
+            "leads": Lead.search(
+                [("user_id", "=", user.id), ("type", "=", "opportunity")],
+                limit=PER_USER,
+            ).ids,
+            "crm_stages": crm_stages,
+        }
+    return course.id, plans
+
+
+def kanban_calls(env, pipeline):
+    """The kanban's calls as the web client makes them for ``env``'s user: the
+    fields its view reads now, her default filters."""
+    from odoo.addons.integration_program.tests.view_spec import (  # noqa: PLC0415
+        view_specification,
+    )
+
+    model = {"participant": "integration.participant", "lead": "crm.lead"}[pipeline]
+    domain = landing_domain(env, pipeline)
+    if pipeline == "lead":
+        domain = (
+            ["&", ("type", "=", "opportunity"), *domain]
+            if domain
+            else [("type", "=", "opportunity")]
+        )
+    group = _captured(pipeline, "kanban", "web_read_group")
+    group["kwargs"]["unfold_read_specification"] = view_specification(
+        env[model], "kanban"
+    )
+    progress = _captured(pipeline, "kanban", "read_progress_bar")
+    calls = []
+    for call in (group, progress):
+        call["kwargs"]["domain"] = domain
+        call["kwargs"].pop("context", None)
+        calls.append(call)
+    return calls
 
 
 def verify(env, users, course_id):
@@ -224,27 +301,96 @@ def verify(env, users, course_id):
     return problems, len(sessions), len(moves), states
 
 
+def process_tree_cpu(pid):
+    """CPU seconds (user + system) of process ``pid`` and its descendants (the
+    Odoo server and its workers), from /proc."""
+    if not pid:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    parents, times = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        # utime, stime, and of waited-for children cutime, cstime
+        times[int(entry)] = sum(int(value) for value in fields[11:15]) / tick
+    tree, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        tree.add(current)
+        todo.extend(child for child, parent in parents.items() if parent == current)
+    return sum(times.get(member, 0.0) for member in tree)
+
+
+def pg_stat_sources(args):
+    from odoo.tools import config  # noqa: PLC0415
+
+    sources = {"primary": (config["db_host"], config["db_port"] or 5432)}
+    if args.replica_port:
+        sources["replica"] = ("127.0.0.1", args.replica_port)
+    return sources
+
+
+def pg_stats(sources, database):
+    """(transactions, rows read) of ``database`` on each server."""
+    from odoo.tools import config  # noqa: PLC0415
+
+    stats = {}
+    for name, (host, port) in sources.items():
+        try:
+            connection = psycopg2.connect(
+                host=host,
+                port=port,
+                user=config["db_user"],
+                password=config["db_password"],
+                dbname=database,
+            )
+        except psycopg2.OperationalError:
+            stats[name] = (0, 0)  # down: Odoo reads from the primary
+            continue
+        with connection, connection.cursor() as cr:
+            cr.execute(
+                "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched"
+                " FROM pg_stat_database WHERE datname = %s",
+                [database],
+            )
+            stats[name] = cr.fetchone()
+        connection.close()
+    return stats
+
+
 def main():
     parser = common_arguments(__doc__.splitlines()[0])
+    parser.add_argument("--server-pid", type=int, help="the Odoo server's process")
+    parser.add_argument(
+        "--replica-port", type=int, help="also count the replica's statistics"
+    )
     parser.add_argument("--url", default="http://127.0.0.1:8271")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=int, default=60, help="seconds")
     args = parser.parse_args()
     with odoo_env(args.config, args.database) as env:
-        course_id, owned = prepare(env, args.users)
-        plan_users = [
-            (user.login, user.id, ids, stages) for user, (ids, stages) in owned.items()
-        ]
+        course_id, plans = prepare(env, args.users)
+        plan_users = [(user.login, user.id, plan) for user, plan in plans.items()]
+    databases = pg_stat_sources(args)
+    before = pg_stats(databases, args.database)
+    odoo_cpu = process_tree_cpu(args.server_pid)
+    own_cpu = resource.getrusage(resource.RUSAGE_SELF)
     start = time.time()
     users = [
         User(
             (args.url, args.database),
             login,
             uid,
-            ids,
-            {"until": start + args.duration, "stages": stages, "course": course_id},
+            plan["participants"],
+            {**plan, "until": start + args.duration, "course": course_id},
         )
-        for login, uid, ids, stages in plan_users
+        for login, uid, plan in plan_users
     ]
     for user in users:
         user.start()
@@ -271,6 +417,31 @@ def main():
         )
     for error in errors[:10]:
         print(f"error: {error}")
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    generator = (usage.ru_utime + usage.ru_stime) - (
+        own_cpu.ru_utime + own_cpu.ru_stime
+    )
+    print(
+        f"load generator CPU: {generator:.1f}s in {elapsed:.0f}s "
+        f"({100 * generator / elapsed:.0f}% of one core)"
+    )
+    if args.server_pid:
+        odoo = process_tree_cpu(args.server_pid) - odoo_cpu
+        print(
+            f"Odoo processes CPU: {odoo:.1f}s ({odoo / elapsed:.2f} cores busy): "
+            f"{len(every) / odoo:.1f} requests per worker CPU-second"
+        )
+    after = pg_stats(databases, args.database)
+    for name in databases:
+        transactions = after[name][0] - before[name][0]
+        rows = after[name][1] - before[name][1]
+        print(f"{name}: {transactions} transactions, {rows} rows read")
+    if "replica" in databases:
+        read = {name: after[name][1] - before[name][1] for name in databases}
+        print(
+            f"share of rows read on the replica: "
+            f"{100 * read['replica'] / max(1, sum(read.values())):.0f}%"
+        )
     with odoo_env(args.config, args.database) as env:
         problems, sessions, moved, states = verify(env, users, course_id)
     print(

@@ -38,15 +38,15 @@ registry.category("web_tour.tours").add("integration_coach_session_tour", {
             run: "click",
         },
         {
-            content: "Open the coaching tab",
+            content: "Her Sessions button counts it",
             trigger:
-                ".o_form_view:not(:has(.modal)) .o_notebook a:contains('Coaching')",
+                ".o_form_view:not(:has(.modal)) button[name=action_view_sessions] .o_stat_value:contains('1')",
             run: "click",
         },
         {
-            content: "The session is listed on her form",
+            content: "The session is listed among hers",
             trigger:
-                ".o_field_widget[name=session_ids] .o_data_row:contains('Training plan for elderly care')",
+                ".o_list_view .o_data_row:contains('Training plan for elderly care')",
         },
     ],
 });

@@ -25,6 +25,10 @@ registry.category("web_tour.tours").add("integration_waitlist_tour", {
             run: "click",
         },
         {
+            content: "Before saving, she is already on the waiting list",
+            trigger: `.o_form_view:has(.o_form_button_save) ${enrollments} .o_data_row .o_field_widget[name=state]:contains('Waiting List')`,
+        },
+        {
             content: "Save the course",
             trigger: ".o_form_view .o_form_button_save",
             run: "click",
