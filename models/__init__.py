@@ -56,3 +56,5 @@ from . import integration_program_demo
 from . import integration_kpi
 from . import integration_manager_home
 from . import ir_actions_report
+from . import integration_satisfaction_survey
+from . import integration_participant_portal

@@ -22,6 +22,9 @@ MAIL_FIELDS = frozenset(
 UNFREEZE = "integration_plan_unfreeze"
 # Set by the actions that agree and supersede versions, the only ways to do it.
 AGREEING = "integration_plan_agreeing"
+# Set by her signature on the portal, the only way to write one.
+SIGNING = "integration_plan_signing"
+SIGNATURE_FIELDS = frozenset({"signature", "signed_by", "signed_on"})
 
 
 def check_not_frozen(records, vals=None, allowed=frozenset()):
@@ -112,6 +115,19 @@ class IntegrationPlan(models.Model):
     step_open_count = fields.Integer(
         string="Open Steps", compute="_compute_progress", store=True
     )
+    # Her signature on the portal, which agrees the version.
+    signature = fields.Image(
+        help="Her signature on the portal, by which she agreed this version.",
+        copy=False,
+        attachment=True,
+        max_width=1024,
+        max_height=1024,
+        readonly=True,
+    )
+    signed_by = fields.Char(
+        help="The name she signed with.", copy=False, readonly=True
+    )
+    signed_on = fields.Datetime(copy=False, readonly=True)
 
     # One draft per participant: two drafts would be two truths.
     _one_draft_idx = models.UniqueIndex(
@@ -164,6 +180,10 @@ class IntegrationPlan(models.Model):
 
     def write(self, vals):
         self._integration_check_vals(vals)
+        if SIGNATURE_FIELDS & set(vals) and not self.env.context.get(SIGNING):
+            raise UserError(
+                self.env._("A plan is signed by her on her portal, by no one else.")
+            )
         if {"state", "date_agreed"} & set(vals) and not self.env.context.get(AGREEING):
             raise UserError(
                 self.env._(
@@ -213,6 +233,36 @@ class IntegrationPlan(models.Model):
             plan.with_context(**{AGREEING: True}).write(
                 {"state": "agreed", "date_agreed": fields.Date.context_today(self)}
             )
+        return True
+
+    def _sign(self, name, signature):
+        """She signs this draft on her portal: her signature, name and the time
+        are stored with the version, which is agreed (and frozen) by it."""
+        self.ensure_one()
+        name = (name or "").strip()
+        if self.state != "draft":
+            raise UserError(self.env._("Only a draft of the plan can be signed."))
+        if not name or not signature:
+            raise UserError(self.env._("Write your name and sign, please."))
+        # A plan that cannot be agreed (no goal, a goal without steps) keeps
+        # no signature either.
+        with self.env.cr.savepoint():
+            self.with_context(**{SIGNING: True}).write(
+                {
+                    "signature": signature,
+                    "signed_by": name[:120],
+                    "signed_on": fields.Datetime.now(),
+                }
+            )
+            self.action_agree()
+        self.message_post(
+            body=self.env._(
+                "Version %(version)s signed by %(name)s on her portal.",
+                version=self.version,
+                name=self.signed_by,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
         return True
 
     def action_new_version(self):
