@@ -395,3 +395,42 @@ class TestParticipantPortal(ParticipantPortalCase):
             [("email_to", "=", self.own.email)], order="id desc", limit=1
         )
         self.assertIn(survey._portal_url().replace("&", "&amp;"), mail.body_html)
+
+
+@tagged("post_install", "-at_install")
+class TestParticipantPortalTours(ParticipantPortalCase):
+    def test_coach_drafts_and_she_signs_on_her_phone(self):
+        # The fixture's drafts give way to the coach's own.
+        self.records["own"]["plan"].unlink()
+        self.start_tour(
+            "/odoo/action-integration_program.integration_plan_action/new",
+            "integration_plan_draft_tour",
+            login=self.role_users["coach1"].login,
+        )
+        plan = self.own.plan_ids
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.goal_ids.step_ids.name, "Enrol in the B1 course")
+        self.browser_size = "390x844"
+        self.touch_enabled = True
+        self.start_tour(
+            "/my/integration",
+            "integration_participant_sign_tour",
+            login=self.role_users["participant1"].login,
+        )
+        plan.invalidate_recordset()
+        self.assertEqual(plan.state, "agreed")
+        self.assertEqual(plan.signed_by, "Hawa Eins")
+        self.assertTrue(plan.signature)
+
+    def test_she_uploads_a_requested_document_on_her_phone(self):
+        self.browser_size = "390x844"
+        self.touch_enabled = True
+        self.start_tour(
+            "/my/integration",
+            "integration_participant_upload_tour",
+            login=self.role_users["participant1"].login,
+        )
+        document = self.records["own"]["document"]
+        document.invalidate_recordset()
+        self.assertEqual(document.state, "received")
+        self.assertEqual(document.file_name, "permit.pdf")
