@@ -41,9 +41,9 @@ class ParticipantPortal(CustomerPortal):
     def _participant():
         """Her own participant record (as superuser), or a 404 for any other
         login."""
-        participant = request.env["integration.participant"]._portal_participant_for_user(
-            request.env.user
-        )
+        participant = request.env[
+            "integration.participant"
+        ]._portal_participant_for_user(request.env.user)
         if not participant:
             raise NotFound()
         return participant
@@ -151,7 +151,9 @@ class ParticipantPortal(CustomerPortal):
             sessions=sessions,
             plan=plan,
             my_steps=plan.step_ids.filtered(
-                lambda s: s.owner == "participant" and s.status in ("todo", "in_progress")
+                lambda s: (
+                    s.owner == "participant" and s.status in ("todo", "in_progress")
+                )
             ),
             missing_documents=documents,
             consents=request.env["integration.consent"]
@@ -255,9 +257,7 @@ class ParticipantPortal(CustomerPortal):
     # ------------------------------------------------------------------
     # Her document checklist, and her uploads
     # ------------------------------------------------------------------
-    @http.route(
-        ["/my/integration/documents"], type="http", auth="user", website=True
-    )
+    @http.route(["/my/integration/documents"], type="http", auth="user", website=True)
     def portal_participant_documents(self, message=None, **kw):
         participant = self._participant()
         # A line per document required by now, to upload into.

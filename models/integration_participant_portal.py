@@ -137,10 +137,14 @@ class IntegrationParticipant(models.Model):
         self.ensure_one()
         if not self.email:
             raise UserError(
-                self.env._("Enter her e-mail address first: the survey link goes there.")
+                self.env._(
+                    "Enter her e-mail address first: the survey link goes there."
+                )
             )
-        survey = self.env["integration.satisfaction.survey"].sudo().create(
-            {"participant_id": self.id}
+        survey = (
+            self.env["integration.satisfaction.survey"]
+            .sudo()
+            .create({"participant_id": self.id})
         )
         survey._send()
         self.message_post(

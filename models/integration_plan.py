@@ -124,9 +124,7 @@ class IntegrationPlan(models.Model):
         max_height=1024,
         readonly=True,
     )
-    signed_by = fields.Char(
-        help="The name she signed with.", copy=False, readonly=True
-    )
+    signed_by = fields.Char(help="The name she signed with.", copy=False, readonly=True)
     signed_on = fields.Datetime(copy=False, readonly=True)
 
     # One draft per participant: two drafts would be two truths.

@@ -113,9 +113,9 @@ def run_concurrently(registry, *workers, hold=0.5):
 
 class OrganisationsCase(IntegrationCase):
     """Two coaching providers, two Jobcenters and two schools, each with a login,
-    and one participant per side (each with her own portal login,
-    ``participant1`` and ``participant2``): ``own`` is followed by provider 1, referred by
-    Jobcenter 1 with her consent, in a course of school 1 and placed there;
+    and one participant per side, each with her own portal login
+    (``participant1``, ``participant2``): ``own`` is followed by provider 1,
+    referred by Jobcenter 1 with her consent, in a course of school 1 and placed there;
     ``other`` belongs to the second organisation of each kind. ``unconsented`` was
     referred by Jobcenter 1 without consent."""
 

@@ -19,7 +19,8 @@ from .common import OrganisationsCase
 
 # A 1x1 PNG: what the signature pad sends (base64, without the data: prefix).
 SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAC"
+    "hwGA60e6kgAAAABJRU5ErkJggg=="
 )
 PDF = b"%PDF-1.4 residence permit scan"
 
@@ -165,7 +166,9 @@ class TestParticipantPortal(ParticipantPortalCase):
         self.assertIn(self.document_type.name, page)
         self.assertIn("/my/integration/appointments", page)
         self.assertIn(f"/my/integration/plan/{self.records['own']['plan'].id}", page)
-        self.assertIn(f"/my/integration/consent/{self.records['own']['consent'].id}", page)
+        self.assertIn(
+            f"/my/integration/consent/{self.records['own']['consent'].id}", page
+        )
         for secret in (
             "Hawa Zwei",
             "Confidential note 1",
@@ -386,9 +389,9 @@ class TestParticipantPortal(ParticipantPortalCase):
         self.assertEqual(survey.rating_overall, "5")
 
     def test_survey_is_sent_by_mail_in_her_language(self):
-        self.own.partner_id.lang = "de_DE" if self.env["res.lang"]._lang_get(
-            "de_DE"
-        ) else "en_US"
+        self.own.partner_id.lang = (
+            "de_DE" if self.env["res.lang"]._lang_get("de_DE") else "en_US"
+        )
         self.own.with_user(self.staff).action_send_satisfaction_survey()
         survey = self.own.satisfaction_survey_ids.sorted("id")[-1]
         mail = self.env["mail.mail"].search(

@@ -32,7 +32,8 @@ registry.category("web_tour.tours").add("integration_plan_draft_tour", {
         },
         {
             content: "Name the step (hers by default)",
-            trigger: ".modal .o_field_widget[name=step_ids] .o_data_row [name=name] input",
+            trigger:
+                ".modal .o_field_widget[name=step_ids] .o_data_row [name=name] input",
             run: "edit Enrol in the B1 course",
         },
         {
@@ -69,7 +70,8 @@ registry.category("web_tour.tours").add("integration_participant_sign_tour", {
         },
         {
             content: "Her goal and her step",
-            trigger: ".o_integration_portal_goal:contains('German B1'):contains('Enrol in the B1 course')",
+            trigger:
+                ".o_integration_portal_goal:contains('German B1'):contains('Enrol in the B1 course')",
         },
         {
             content: "Her name is filled in",
@@ -108,7 +110,8 @@ registry.category("web_tour.tours").add("integration_participant_upload_tour", {
         },
         {
             content: "Choose the scan of her residence permit",
-            trigger: ".o_integration_portal_document:contains('Residence permit') input[type=file]",
+            trigger:
+                ".o_integration_portal_document:contains('Residence permit') input[type=file]",
             run() {
                 const transfer = new DataTransfer();
                 transfer.items.add(
