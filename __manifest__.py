@@ -101,6 +101,7 @@
         "demo/integration_coaching_demo.xml",
         "demo/integration_target_demo.xml",
         "demo/integration_document_requirement_demo.xml",
+        "demo/integration_participant_portal_demo.xml",
         "demo/integration_home_action_demo.xml",
         "demo/integration_demo_today.xml",
     ],

@@ -26,6 +26,8 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..models.reader_lang import programme_lang, reader_env
+
 # A scan or a photo from a phone.
 DOCUMENT_MIMETYPES = ("application/pdf", "image/jpeg", "image/png")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -142,7 +144,12 @@ class ParticipantPortal(CustomerPortal):
             )
         )
         plan = self._current_plan(participant)
-        documents = participant.document_ids.filtered(lambda d: d.state == "missing")
+        # Required by her stage and not received, listed on her checklist yet
+        # or not (the list page adds the lines).
+        received = participant.document_ids.filtered(lambda d: d.state == "received")
+        missing_types = (
+            participant._required_document_types() - received.document_type_id
+        )
         values = self._values(
             participant,
             page_name="integration_participant_home",
@@ -155,7 +162,7 @@ class ParticipantPortal(CustomerPortal):
                     s.owner == "participant" and s.status in ("todo", "in_progress")
                 )
             ),
-            missing_documents=documents,
+            missing_document_types=missing_types,
             consents=request.env["integration.consent"]
             .sudo()
             .search(
@@ -303,8 +310,10 @@ class ParticipantPortal(CustomerPortal):
             )
         except (UserError, ValidationError):
             return request.redirect("/my/integration/documents?message=file_type")
+        # A note for the programme's staff: in their language.
+        staff_env = reader_env(request.env, programme_lang(participant))
         document.message_post(
-            body=request.env._(
+            body=staff_env._(
                 "Uploaded by %(name)s on her portal: please check it.",
                 name=participant.name,
             ),

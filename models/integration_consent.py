@@ -181,11 +181,13 @@ class IntegrationConsent(models.Model):
                 "to_confirm": False,
             }
         )
+        # A note for the programme's staff: in their language.
+        staff_env = reader_env(self.env, programme_lang(self))
         self.participant_id.message_post(
-            body=self.env._(
+            body=staff_env._(
                 "Consent signed by %(name)s on her portal: %(consent)s.",
                 name=self.signed_by,
-                consent=self.display_name,
+                consent=self.with_env(staff_env).display_name,
             ),
             subtype_xmlid="mail.mt_note",
         )

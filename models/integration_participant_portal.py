@@ -5,10 +5,13 @@ controllers/participant_portal.py finds her record through
 may see."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .reader_lang import programme_lang, reader_env
 
 CASEWORK = "integration_program.group_participant_casework"
 PORTAL_GROUP = "integration_program.group_participant_portal"
+STAFF = "integration_program.group_user"
 
 
 class IntegrationParticipant(models.Model):
@@ -21,7 +24,7 @@ class IntegrationParticipant(models.Model):
         copy=False,
         index="btree_not_null",
         # Staff only: coaches see no logins of portal users.
-        groups="integration_program.group_user",
+        groups=STAFF,
         help="Her own login to the portal (/my/integration), if staff invited her.",
     )
     satisfaction_survey_ids = fields.One2many(
@@ -55,6 +58,7 @@ class IntegrationParticipant(models.Model):
         """Staff give her a portal login: an invitation to choose her password
         goes to her e-mail address."""
         self.ensure_one()
+        self._check_staff()
         if self.portal_user_id.active:
             raise UserError(
                 self.env._("%(name)s already has a portal login.", name=self.name)
@@ -109,28 +113,56 @@ class IntegrationParticipant(models.Model):
                 }
             )
         self.sudo().portal_user_id = user
+        # A note for the programme's staff: in their language.
         self.message_post(
-            body=self.env._(
+            body=reader_env(self.env, programme_lang(self))._(
                 "Invited to her portal by %(user)s (%(email)s).",
                 user=self.env.user.name,
                 email=email,
             ),
             subtype_xmlid="mail.mt_note",
         )
-        return True
+        return self._notify(
+            self.env._(
+                "%(name)s is invited to her portal: the invitation went to %(email)s.",
+                name=self.name,
+                email=email,
+            )
+        )
+
+    def _check_staff(self):
+        # The logins are created as superuser: only the programme's staff decide.
+        if not self.env.su and not self.env.user.has_group(STAFF):
+            raise AccessError(
+                self.env._("Only the programme's staff open or close her portal login.")
+            )
+
+    def _notify(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_revoke_portal(self):
         """Her portal login is closed at once (she can be invited again)."""
+        self._check_staff()
+        if not self.filtered("portal_user_id"):
+            raise UserError(self.env._("She has no portal login."))
         for participant in self.filtered("portal_user_id"):
             participant.portal_user_id.sudo().active = False
             participant.sudo().portal_user_id = False
             participant.message_post(
-                body=self.env._(
+                body=reader_env(self.env, programme_lang(participant))._(
                     "Portal login closed by %(user)s.", user=self.env.user.name
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        return True
+        return self._notify(self.env._("Her portal login is closed."))
 
     def action_send_satisfaction_survey(self):
         """A short satisfaction survey, sent to her by a link."""
@@ -148,9 +180,11 @@ class IntegrationParticipant(models.Model):
         )
         survey._send()
         self.message_post(
-            body=self.env._(
+            body=reader_env(self.env, programme_lang(self))._(
                 "Satisfaction survey sent by %(user)s.", user=self.env.user.name
             ),
             subtype_xmlid="mail.mt_note",
         )
-        return True
+        return self._notify(
+            self.env._("The satisfaction survey went to %(email)s.", email=self.email)
+        )

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .reader_lang import programme_lang, reader_env
 from .surface_access import checked_activity_ids, checked_message_ids
 
 PLAN_STATES = [
@@ -253,8 +254,10 @@ class IntegrationPlan(models.Model):
                 }
             )
             self.action_agree()
+        # A note for the programme's staff: in their language.
+        staff_env = reader_env(self.env, programme_lang(self))
         self.message_post(
-            body=self.env._(
+            body=staff_env._(
                 "Version %(version)s signed by %(name)s on her portal.",
                 version=self.version,
                 name=self.signed_by,

@@ -8,7 +8,7 @@ import json
 import threading
 
 from odoo import fields, http
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.integration_program.controllers.participant_portal import (
@@ -154,6 +154,9 @@ class TestParticipantPortal(ParticipantPortalCase):
         participant.with_user(self.staff).action_invite_portal()
         self.assertEqual(participant.portal_user_id, user)
         self.assertTrue(user.active)
+        # Her coach cannot open a login (only the programme's staff).
+        with self.assertRaises(AccessError):
+            self.own.with_user(self.role_users["coach1"]).action_revoke_portal()
         without_email = self.create_participant("Ohne Mail")
         with self.assertRaises(UserError):
             without_email.with_user(self.staff).action_invite_portal()
