@@ -14,6 +14,18 @@ from . import res_partner
 from . import res_users
 from . import integration_participant
 from . import integration_participant_privacy
+from . import integration_assessment_area
+from . import integration_assessment
+from . import integration_assessment_line
+from . import integration_plan
+from . import integration_plan_goal
+from . import integration_plan_step
+from . import integration_service_type
+from . import integration_service_referral
+from . import integration_document_type
+from . import integration_document_requirement
+from . import integration_participant_document
+from . import integration_participant_casework
 from . import integration_consent
 from . import integration_referral
 from . import integration_coaching_assignment
@@ -45,3 +57,5 @@ from . import integration_program_demo
 from . import integration_kpi
 from . import integration_manager_home
 from . import ir_actions_report
+from . import integration_satisfaction_survey
+from . import integration_participant_portal

@@ -58,6 +58,12 @@ class IntegrationConsent(models.Model):
         index=True,
     )
     note = fields.Char()
+    # Her signature on her portal, which gives a consent staff asked her for.
+    signature = fields.Image(
+        copy=False, attachment=True, max_width=1024, max_height=1024, readonly=True
+    )
+    signed_by = fields.Char(copy=False, readonly=True)
+    signed_on = fields.Datetime(copy=False, readonly=True)
 
     @api.depends("date_withdrawn", "to_confirm")
     def _compute_state(self):
@@ -156,6 +162,36 @@ class IntegrationConsent(models.Model):
                 )
             )
         return super().write(vals)
+
+    def _sign(self, name, signature):
+        """She gives a consent waiting for her on her portal by signing it: her
+        signature is the signed form, and the consent counts from today."""
+        self.ensure_one()
+        name = (name or "").strip()
+        if self.state != "pending" or self.signature:
+            raise UserError(self.env._("This consent does not wait for a signature."))
+        if not name or not signature:
+            raise UserError(self.env._("Write your name and sign, please."))
+        self.write(
+            {
+                "signature": signature,
+                "signed_by": name[:120],
+                "signed_on": fields.Datetime.now(),
+                "date_given": fields.Date.context_today(self),
+                "to_confirm": False,
+            }
+        )
+        # A note for the programme's staff: in their language.
+        staff_env = reader_env(self.env, programme_lang(self))
+        self.participant_id.message_post(
+            body=staff_env._(
+                "Consent signed by %(name)s on her portal: %(consent)s.",
+                name=self.signed_by,
+                consent=self.with_env(staff_env).display_name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
 
     def action_confirm(self):
         """Programme staff confirm a consent received with a referral, once they

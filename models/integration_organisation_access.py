@@ -10,6 +10,13 @@ PARTICIPANT_RECORDS = {
     "integration.consent": "consent_ids",
     "integration.coaching.assignment": "assignment_ids",
     "integration.referral": "referral_ids",
+    "integration.assessment": "assessment_ids",
+    "integration.assessment.line": "assessment_line_ids",
+    "integration.plan": "plan_ids",
+    "integration.plan.goal": "plan_goal_ids",
+    "integration.plan.step": "plan_step_ids",
+    "integration.service.referral": "service_referral_ids",
+    "integration.participant.document": "document_ids",
 }
 # A participant and the records attached to her.
 PARTICIPANT_MODELS = ("integration.participant", *PARTICIPANT_RECORDS)

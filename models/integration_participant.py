@@ -540,17 +540,36 @@ class IntegrationParticipant(models.Model):
     @api.depends_context("uid")
     def _compute_related_counts(self):
         # The form shows these lists behind counted smart buttons, not embedded:
-        # one query counts the five lists (each as its reader may see it: record
+        # one query counts the lists (each as its reader may see it: record
         # rules apply) for the whole batch. Lists she may not see (sessions for a
         # Jobcenter) count nothing; the count is hidden too.
         # A record being edited in the form (a new id) counts its saved lists.
         ids = [participant._origin.id for participant in self if participant._origin.id]
         counts = {}
+        selects = self._related_count_selects(ids) if ids else []
+        if selects:
+            self.env.cr.execute(SQL(" UNION ALL ").join(selects))
+            for count_field, participant_id, count in self.env.cr.fetchall():
+                counts[count_field, participant_id] = count
+        for participant in self:
+            for count_field in self._related_count_fields():
+                participant[count_field] = counts.get(
+                    (count_field, participant._origin.id), 0
+                )
+
+    def _related_count_fields(self):
+        """The fields _compute_related_counts sets (extensions add theirs)."""
+        return [count_field for count_field, _list_field in self.RELATED_COUNTS]
+
+    def _related_count_selects(self, ids):
+        """The parts of the one counting query: each selects (field name,
+        participant id, value) rows for the participants ``ids``. Extensions
+        append their own figures, to be read in the same query."""
         selects = []
         for count_field, list_field in self.RELATED_COUNTS:
             field = self._fields[list_field]
             comodel = self.env[field.comodel_name]
-            if not ids or not (
+            if not (
                 self._has_field_access(field, "read") and comodel.has_access("read")
             ):
                 continue
@@ -562,15 +581,7 @@ class IntegrationParticipant(models.Model):
             selects.append(
                 SQL("(%s)", query.select(SQL("%s", count_field), inverse, "COUNT(*)"))
             )
-        if selects:
-            self.env.cr.execute(SQL(" UNION ALL ").join(selects))
-            for count_field, participant_id, count in self.env.cr.fetchall():
-                counts[count_field, participant_id] = count
-        for participant in self:
-            for count_field, _list_field in self.RELATED_COUNTS:
-                participant[count_field] = counts.get(
-                    (count_field, participant._origin.id), 0
-                )
+        return selects
 
     # ------------------------------------------------------------------
     # The form's read: people and tags fetched in shared batches

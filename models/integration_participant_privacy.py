@@ -51,6 +51,12 @@ RELATED_PERSONAL_FIELDS = {
     "integration.placement": ("drop_reason",),
     "integration.consent": ("document", "document_name", "note"),
     "integration.referral": ("reason",),
+    "integration.assessment": ("note",),
+    "integration.assessment.line": ("note",),
+    "integration.plan": ("note",),
+    "integration.plan.goal": ("description",),
+    "integration.service.referral": ("reason", "outcome"),
+    "integration.participant.document": ("file", "file_name", "note"),
 }
 # Everything stored about her, for the export and for anonymisation.
 RELATED_MODELS = PARTICIPANT_RECORDS
@@ -205,8 +211,12 @@ class IntegrationParticipant(models.Model):
         ).unlink()
 
     def _anonymize(self):
+        # Her agreed plans are frozen for everybody, but not against erasure.
         return self.with_context(
-            active_test=False, tracking_disable=True, mail_notrack=True
+            active_test=False,
+            tracking_disable=True,
+            mail_notrack=True,
+            integration_plan_unfreeze=True,
         )._anonymize_quietly()
 
     def _anonymize_quietly(self):

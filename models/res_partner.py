@@ -23,6 +23,16 @@ class ResPartner(models.Model):
     coach_user_ids = fields.One2many(
         "res.users", "integration_provider_id", string="Coaches"
     )
+    is_integration_service = fields.Boolean(
+        string="Is an Outside Service",
+        help="An organisation participants are referred to: childcare, counselling, "
+        "a language school, an office.",
+    )
+    integration_service_type_id = fields.Many2one(
+        "integration.service.type",
+        string="Type of Service",
+        ondelete="restrict",
+    )
 
     @api.model
     def _integration_coaching_provider_action(self):
@@ -44,6 +54,30 @@ class ResPartner(models.Model):
             "domain": [("is_coaching_provider", "=", True)],
             "context": {
                 "default_is_coaching_provider": True,
+                "default_is_company": True,
+            },
+        }
+
+    @api.model
+    def _integration_service_action(self):
+        """The catalogue of outside services (menu Configuration), as the action
+        of a server action, like the coaching providers."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Outside Services"),
+            "res_model": "res.partner",
+            "views": [
+                (
+                    self.env.ref(
+                        "integration_program.res_partner_view_list_integration_service"
+                    ).id,
+                    "list",
+                ),
+                (False, "form"),
+            ],
+            "domain": [("is_integration_service", "=", True)],
+            "context": {
+                "default_is_integration_service": True,
                 "default_is_company": True,
             },
         }

@@ -24,6 +24,10 @@ from . import test_write_paths
 from . import test_core_neutral
 from . import test_referral_import
 from . import test_jobcenter_exchange
+from . import test_assessment
+from . import test_plan
+from . import test_service_referral
+from . import test_document_checklist
 from . import test_bulk_actions
 from . import test_german
 from . import test_demo_today
@@ -31,3 +35,4 @@ from . import test_kpi_facts
 from . import test_query_counts
 from . import test_landing
 from . import test_esf
+from . import test_participant_portal

@@ -113,8 +113,9 @@ def run_concurrently(registry, *workers, hold=0.5):
 
 class OrganisationsCase(IntegrationCase):
     """Two coaching providers, two Jobcenters and two schools, each with a login,
-    and one participant per side: ``own`` is followed by provider 1, referred by
-    Jobcenter 1 with her consent, in a course of school 1 and placed there;
+    and one participant per side, each with her own portal login
+    (``participant1``, ``participant2``): ``own`` is followed by provider 1,
+    referred by Jobcenter 1 with her consent, in a course of school 1 and placed there;
     ``other`` belongs to the second organisation of each kind. ``unconsented`` was
     referred by Jobcenter 1 without consent."""
 
@@ -171,6 +172,12 @@ class OrganisationsCase(IntegrationCase):
         cls.unconsented = cls.create_participant(
             "Hawa Ohne Einwilligung", referrer_id=cls.orgs["jobcenter1"].id
         )
+        # Each woman's own portal login, invited by staff.
+        for side, participant in (("1", cls.own), ("2", cls.other)):
+            participant.with_user(cls.staff).action_invite_portal()
+            user = participant.portal_user_id
+            user.password = user.login
+            cls.role_users[f"participant{side}"] = user
 
     @classmethod
     def _participant_of(cls, side, name):

@@ -46,6 +46,9 @@ EXPECTED = {
     # Portal logins: no model of the addon at all (their pages: test_portal.py).
     "jobcenter1": dict.fromkeys(MODELS, (set(), set())),
     "school1": dict.fromkeys(MODELS, (set(), set())),
+    # A participant's own portal login: not even her own record through the ORM
+    # (her pages: test_participant_portal.py).
+    "participant1": dict.fromkeys(MODELS, (set(), set())),
 }
 
 

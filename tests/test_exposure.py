@@ -51,6 +51,10 @@ PUBLIC = {
 # The addon's catalogue, which coaches use to plan with a participant: courses
 # (of every organiser: organisations, no people), programmes, stages and lists.
 CATALOGUE = {
+    "integration.document.type": "document types",
+    "integration.document.requirement": "the programmes' document checklists",
+    "integration.service.type": "types of outside services",
+    "integration.assessment.area": "assessment areas",
     "integration.course": "course catalogue (organisers are organisations)",
     "integration.course.date": "the courses' dates",
     "integration.course.type": "course types",
@@ -224,8 +228,13 @@ class TestExposure(OrganisationsCase):
 
     def _expected_portal(self, side, kind):
         """Odoo's portal baseline: herself and her organisation's people, and
-        the channels open to everybody. Nothing of the addon through the ORM."""
-        org = self.orgs[f"{kind}{side}"]
+        the channels open to everybody. Nothing of the addon through the ORM.
+        A participant's own login: herself only (her pages are in
+        test_participant_portal.py)."""
+        if kind == "participant":
+            org = getattr(self, "own" if side == "1" else "other").partner_id
+        else:
+            org = self.orgs[f"{kind}{side}"]
         return {
             "res.partner": self.env["res.partner"].search_count(
                 [("commercial_partner_id", "=", org.id)]
@@ -244,6 +253,25 @@ class TestExposure(OrganisationsCase):
             "res.currency": PUBLIC["res.currency"],
             "res.currency.rate": PUBLIC["res.currency.rate"],
             "res.lang": PUBLIC["res.lang"],
+            **(self._expected_participant(org) if kind == "participant" else {}),
+        }
+
+    def _expected_participant(self, partner):
+        """What a participant's own login reads beyond the portal baseline: the
+        mails sent to her (her course confirmations), as Odoo lets every
+        recipient read the messages she received, and their notifications."""
+        return {
+            f"{MESSAGE_PREFIX}integration.enrollment": self.env[
+                "mail.message"
+            ].search_count(
+                [
+                    ("model", "=", "integration.enrollment"),
+                    ("partner_ids", "in", partner.ids),
+                ]
+            ),
+            "mail.notification": self.env["mail.notification"].search_count(
+                [("res_partner_id", "=", partner.id)]
+            ),
         }
 
     def _expected_unrestricted(self, role):
@@ -278,10 +306,15 @@ class TestExposure(OrganisationsCase):
         """(allowlist, strict) of a role."""
         if role.startswith("coach"):
             return self._expected_coach(role[-1]), True
-        if role.startswith(("jobcenter", "school")):
-            # Partner organisations' logins are portal users, never internal.
+        if role.startswith(("jobcenter", "school", "participant")):
+            # Partner organisations' and participants' logins are portal users,
+            # never internal.
             self.assertTrue(user.share, f"{role} must be a portal user")
-            kind = "jobcenter" if role.startswith("jobcenter") else "school"
+            kind = next(
+                kind
+                for kind in ("jobcenter", "school", "participant")
+                if role.startswith(kind)
+            )
             return self._expected_portal(role[-1], kind), True
         return self._expected_unrestricted(role), False
 

@@ -8,6 +8,8 @@ OUTSIDERS = ("coach2",)
 # Jobcenters and training partners are portal users: the addon's models are closed
 # to them (their pages are tested in test_portal.py).
 PORTAL_ROLES = ("jobcenter1", "jobcenter2", "school1", "school2")
+# So are the participants' own logins (their pages: test_participant_portal.py).
+PARTICIPANT_ROLES = ("participant1", "participant2")
 
 
 class TestLeaks(OrganisationsCase):
@@ -48,7 +50,7 @@ class TestLeaks(OrganisationsCase):
     def test_portal_logins_reach_no_model_of_the_addon(self):
         models = [name for name in self.env if name.startswith("integration.")]
         self.assertGreater(len(models), 20)
-        for role in PORTAL_ROLES:
+        for role in PORTAL_ROLES + PARTICIPANT_ROLES:
             user = self.role_users[role]
             self.assertTrue(user.share, f"{role} is a portal user")
             for model in models:
@@ -163,7 +165,7 @@ class TestLeaks(OrganisationsCase):
         root = self.env.ref("integration_program.menu_integration_root")
         menus = self.env["ir.ui.menu"]
         discuss = self.env.ref("mail.menu_root_discuss")
-        for role in PORTAL_ROLES:
+        for role in PORTAL_ROLES + PARTICIPANT_ROLES:
             self.assertFalse(menus.with_user(self.role_users[role]).has_access("read"))
         for role in ("coach1",):
             visible = menus.with_user(self.role_users[role])._visible_menu_ids()
@@ -181,6 +183,15 @@ class TestLeaks(OrganisationsCase):
             self.assertNotIn(self.own.partner_id, partners.search([]), role)
             self.assertNotIn(self.other.partner_id, partners.search([]), role)
             self.assertFalse(partners.name_search("Hawa"), role)
+        # A woman's own login finds her own contact, no one else's.
+        for role, herself, other in (
+            ("participant1", self.own, self.other),
+            ("participant2", self.other, self.own),
+        ):
+            partners = self.env["res.partner"].with_user(self.role_users[role])
+            self.assertEqual(partners.search([]), herself.partner_id, role)
+            self.assertFalse(partners.name_search(other.name), role)
+            self.assertFalse(partners.name_search("Hawa Ohne"), role)
         for role in ("coach1",):
             user = self.role_users[role]
             partners = self.env["res.partner"].with_user(user)
