@@ -1,2 +1,3 @@
 from . import portal
 from . import exchange
+from . import participant_appointments

@@ -10,6 +10,7 @@ PARTICIPANT_RECORDS = {
     "integration.consent": "consent_ids",
     "integration.coaching.assignment": "assignment_ids",
     "integration.referral": "referral_ids",
+    "integration.appointment": "appointment_ids",
 }
 # A participant and the records attached to her.
 PARTICIPANT_MODELS = ("integration.participant", *PARTICIPANT_RECORDS)

@@ -220,6 +220,30 @@ class IntegrationParticipant(models.Model):
         compute="_compute_related_counts",
         groups=CASEWORK,
     )
+    appointment_ids = fields.One2many(
+        "integration.appointment",
+        "participant_id",
+        string="Appointments",
+        groups=CASEWORK,
+    )
+    appointment_count = fields.Integer(
+        compute="_compute_related_counts",
+        groups=CASEWORK,
+    )
+    no_reminders = fields.Boolean(
+        string="No Reminders",
+        tracking=True,
+        groups=CASEWORK,
+        help="She does not want reminders of her appointments and course days.",
+    )
+    reminder_lang = fields.Selection(
+        related="partner_id.lang",
+        string="Preferred Language",
+        readonly=False,
+        groups=CASEWORK,
+        help="Her mails and her reminders by e-mail and SMS are written in this "
+        "language.",
+    )
     placement_ids = fields.One2many(
         "integration.placement",
         "participant_id",
@@ -527,6 +551,7 @@ class IntegrationParticipant(models.Model):
         ("enrollment_count", "enrollment_ids"),
         ("placement_count", "placement_ids"),
         ("consent_count", "consent_ids"),
+        ("appointment_count", "appointment_ids"),
     )
 
     @api.depends(
@@ -535,6 +560,7 @@ class IntegrationParticipant(models.Model):
         "enrollment_ids",
         "placement_ids",
         "consent_ids",
+        "appointment_ids",
     )
     @api.depends_context("uid")
     def _compute_related_counts(self):
@@ -1293,6 +1319,17 @@ class IntegrationParticipant(models.Model):
         return self._action_related(
             "integration_program.integration_coaching_session_action"
         )
+
+    def action_view_appointments(self):
+        return self._action_related("integration_program.integration_appointment_action")
+
+    @api.model
+    def _portal_participant_for_user(self, user):
+        """The participant record of a portal login (her own contact), as
+        superuser for the portal routes; empty for any other user."""
+        if not user or not user.share or user._is_public():
+            return self.browse()
+        return self.sudo().search([("partner_id", "=", user.partner_id.id)], limit=1)
 
     def _action_dialog(self, res_model, name, context):
         return {

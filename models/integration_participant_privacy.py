@@ -51,6 +51,7 @@ RELATED_PERSONAL_FIELDS = {
     "integration.placement": ("drop_reason",),
     "integration.consent": ("document", "document_name", "note"),
     "integration.referral": ("reason",),
+    "integration.appointment": ("location",),
 }
 # Everything stored about her, for the export and for anonymisation.
 RELATED_MODELS = PARTICIPANT_RECORDS

@@ -30,3 +30,4 @@ from . import test_demo_today
 from . import test_kpi_facts
 from . import test_query_counts
 from . import test_landing
+from . import test_reminders
