@@ -32,9 +32,10 @@ class ReminderCase(IntegrationCase, MockSMS):
             name="Anna Beispielcoach",
             groups="integration_program.group_coach",
             tz="Europe/Berlin",
-            lang="de_DE",
         )
-        cls.coach.write({"parent_id": cls.provider.id, "integration_capacity": 20})
+        cls.coach.write(
+            {"parent_id": cls.provider.id, "integration_capacity": 20, "lang": "de_DE"}
+        )
         cls.participant = cls.create_participant(
             "Hawa Erinnerung",
             coach_id=cls.coach.id,
