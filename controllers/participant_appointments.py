@@ -20,12 +20,14 @@ from odoo import fields, http
 from odoo.http import request
 from odoo.tools import consteq
 
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
 # Her page lists what comes in the next weeks, not the whole course plan.
 COURSE_DAYS_AHEAD = 60
 COURSE_DAYS_SHOWN = 20
 
 
-class ParticipantAppointments(http.Controller):
+class ParticipantAppointments(CustomerPortal):
     def _participant(self):
         participant = request.env[
             "integration.participant"
@@ -59,7 +61,7 @@ class ParticipantAppointments(http.Controller):
         return days.filtered(lambda day: day.date <= until)[:COURSE_DAYS_SHOWN]
 
     @http.route(
-        "/my/integration/appointments", type="http", auth="user"
+        "/my/integration/appointments", type="http", auth="user", website=True
     )
     def portal_my_appointments(self, **kwargs):
         participant = self._participant()
@@ -76,7 +78,8 @@ class ParticipantAppointments(http.Controller):
             )
             .course_date_id
         )
-        values = {
+        values = self._prepare_portal_layout_values()
+        values |= {
             "page_name": "integration_appointments",
             "appointments": self._her_appointments(participant),
             "course_days": course_days,
@@ -91,6 +94,7 @@ class ParticipantAppointments(http.Controller):
         type="http",
         auth="public",
         methods=["GET", "POST"],
+        website=True,
     )
     def portal_appointment_decline(self, appointment_id, access_token=None, **kwargs):
         appointment = (
@@ -128,6 +132,7 @@ class ParticipantAppointments(http.Controller):
         type="http",
         auth="user",
         methods=["POST"],
+        website=True,
     )
     def portal_course_day_decline(self, course_date_id, **kwargs):
         participant = self._participant()

@@ -31,3 +31,4 @@ from . import test_kpi_facts
 from . import test_query_counts
 from . import test_landing
 from . import test_reminders
+from . import test_participant_portal
