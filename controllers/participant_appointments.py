@@ -54,15 +54,11 @@ class ParticipantAppointments(CustomerPortal):
     @staticmethod
     def _her_course_days(participant):
         today = fields.Date.context_today(participant)
-        days = request.env["integration.reminder"]._course_days_for(
-            participant, today
-        )
+        days = request.env["integration.reminder"]._course_days_for(participant, today)
         until = fields.Date.add(today, days=COURSE_DAYS_AHEAD)
         return days.filtered(lambda day: day.date <= until)[:COURSE_DAYS_SHOWN]
 
-    @http.route(
-        "/my/integration/appointments", type="http", auth="user", website=True
-    )
+    @http.route("/my/integration/appointments", type="http", auth="user", website=True)
     def portal_my_appointments(self, **kwargs):
         participant = self._participant()
         course_days = self._her_course_days(participant)
@@ -98,7 +94,10 @@ class ParticipantAppointments(CustomerPortal):
     )
     def portal_appointment_decline(self, appointment_id, access_token=None, **kwargs):
         appointment = (
-            request.env["integration.appointment"].sudo().browse(appointment_id).exists()
+            request.env["integration.appointment"]
+            .sudo()
+            .browse(appointment_id)
+            .exists()
         )
         if not appointment:
             raise NotFound()

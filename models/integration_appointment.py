@@ -73,7 +73,7 @@ class IntegrationAppointment(models.Model):
     )
     duration = fields.Float(string="Duration (hours)", default=1.0)
     coach_first_name = fields.Char(compute="_compute_coach_first_name")
-    stop = fields.Datetime(string="End", compute="_compute_stop")
+    stop = fields.Datetime(string="End", compute="_compute_stop", store=True)
     mode = fields.Selection(
         APPOINTMENT_MODES, required=True, default="in_person", tracking=True
     )
@@ -147,7 +147,6 @@ class IntegrationAppointment(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for appointment in self:
             appointment.access_url = "/my/integration/appointments"
 

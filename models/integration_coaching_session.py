@@ -72,7 +72,6 @@ class IntegrationCoachingSession(models.Model):
     next_steps = fields.Text(string="Agreed Next Steps")
     appointment_id = fields.Many2one(
         "integration.appointment",
-        string="Appointment",
         index="btree_not_null",
         ondelete="set null",
         help="The planned appointment this session was held at.",

@@ -223,7 +223,6 @@ class IntegrationParticipant(models.Model):
     appointment_ids = fields.One2many(
         "integration.appointment",
         "participant_id",
-        string="Appointments",
         groups=CASEWORK,
     )
     appointment_count = fields.Integer(
@@ -231,7 +230,6 @@ class IntegrationParticipant(models.Model):
         groups=CASEWORK,
     )
     no_reminders = fields.Boolean(
-        string="No Reminders",
         tracking=True,
         groups=CASEWORK,
         help="She does not want reminders of her appointments and course days.",
@@ -1321,7 +1319,9 @@ class IntegrationParticipant(models.Model):
         )
 
     def action_view_appointments(self):
-        return self._action_related("integration_program.integration_appointment_action")
+        return self._action_related(
+            "integration_program.integration_appointment_action"
+        )
 
     @api.model
     def _portal_participant_for_user(self, user):

@@ -63,8 +63,7 @@ class IntegrationProgram(models.Model):
     reminder_lead_days = fields.Integer(
         string="Reminder Lead Time (days)",
         default=1,
-        help="How many days ahead of an appointment or a course day she is "
-        "reminded.",
+        help="How many days ahead of an appointment or a course day she is reminded.",
     )
     participant_ids = fields.One2many("integration.participant", "program_id")
     participant_count = fields.Integer(

@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from odoo.addons.base.models.res_partner import _lang_get
+
 from .reader_lang import reader_env
 
 DEFAULT_TZ = "Europe/Berlin"
@@ -41,7 +43,7 @@ class IntegrationReminder(models.Model):
     )
     date = fields.Date(readonly=True)
     tz = fields.Char(string="Time Zone", readonly=True)
-    lang = fields.Char(string="Language", readonly=True)
+    lang = fields.Selection(_lang_get, string="Language", readonly=True)
     mail_sent = fields.Boolean(string="By E-mail", readonly=True)
     sms_sent = fields.Boolean(string="By SMS", readonly=True)
 
@@ -66,9 +68,9 @@ class IntegrationReminder(models.Model):
     @api.depends("appointment_id", "course_date_id")
     def _compute_template_values(self):
         modes = dict(
-            self.env["integration.appointment"]._fields["mode"]._description_selection(
-                self.env
-            )
+            self.env["integration.appointment"]
+            ._fields["mode"]
+            ._description_selection(self.env)
         )
         for reminder in self:
             appointment = reminder.appointment_id.sudo()
@@ -111,8 +113,10 @@ class IntegrationReminder(models.Model):
     @api.model
     def _cron_send_reminders(self):
         now = fields.Datetime.now()
-        programs = self.env["integration.program"].sudo().search(
-            [("send_reminders", "=", True)]
+        programs = (
+            self.env["integration.program"]
+            .sudo()
+            .search([("send_reminders", "=", True)])
         )
         vals_list = []
         for program in programs:

@@ -45,9 +45,7 @@ class ReminderCase(IntegrationCase, MockSMS):
             health_note=CONFIDENTIAL[2],
         )
         cls.participant.partner_id.write({"lang": "de_DE", "tz": "Europe/Berlin"})
-        cls.obstacle = cls.env["integration.obstacle"].create(
-            {"name": CONFIDENTIAL[1]}
-        )
+        cls.obstacle = cls.env["integration.obstacle"].create({"name": CONFIDENTIAL[1]})
 
     def _appointment(self, start, participant=None, **values):
         return self.env["integration.appointment"].create(
@@ -249,7 +247,7 @@ class TestAppointments(ReminderCase):
             action = appointment.action_log_session()
             session = (
                 self.env["integration.coaching.session"]
-                .with_context(action["context"])
+                .with_context(**action["context"])
                 .create({"topics": "Bewerbung"})
             )
         self.assertEqual(appointment.state, "held")
