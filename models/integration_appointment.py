@@ -239,10 +239,10 @@ class IntegrationAppointment(models.Model):
             appointment.write(
                 {"state": "declined", "declined_on": fields.Datetime.now()}
             )
-            coach = appointment.coach_id
+            coach = appointment._coach_to_notify()
             env = reader_env(self.env, coach.lang)
             when = fields.Datetime.context_timestamp(
-                appointment.with_context(tz=coach.tz or self.env.context.get("tz")),
+                appointment.with_context(tz=coach.tz or appointment.coach_id.tz),
                 appointment.start,
             ).strftime("%d.%m.%Y %H:%M")
             appointment.message_post(
@@ -255,10 +255,20 @@ class IntegrationAppointment(models.Model):
                 subtype_xmlid="mail.mt_note",
                 author_id=appointment.participant_id.partner_id.id,
             )
-            appointment.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.context_today(appointment),
-                summary=env._("Cannot come: agree a new appointment"),
-                user_id=coach.id,
-            )
+            if coach:
+                appointment.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=fields.Date.context_today(appointment),
+                    summary=env._("Cannot come: agree a new appointment"),
+                    user_id=coach.id,
+                )
         return True
+
+    def _coach_to_notify(self):
+        """The appointment's coach, or her current coach when the appointment's
+        coach no longer sees it (she changed provider since)."""
+        self.ensure_one()
+        for coach in (self.coach_id, self.participant_id.sudo().coach_id):
+            if coach and self.with_user(coach).has_access("read"):
+                return coach
+        return self.env["res.users"]

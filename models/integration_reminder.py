@@ -250,13 +250,14 @@ class IntegrationReminder(models.Model):
                     reminder.id,
                     force_send=False,
                     email_layout_xmlid="mail.mail_notification_light",
+                    email_values={
+                        "subject": reminder._render_one_line(mail_template, "subject")
+                    },
                 )
                 values["mail_sent"] = True
             number = partner.phone and partner._phone_format(number=partner.phone)
             if number:
-                body = sms_template._render_field(
-                    "body", reminder.ids, compute_lang=True
-                )[reminder.id]
+                body = reminder._render_one_line(sms_template, "body")
                 sms_values.append(
                     {"number": number, "body": body, "partner_id": partner.id}
                 )
@@ -266,6 +267,13 @@ class IntegrationReminder(models.Model):
         if sms_values:
             self.env["sms.sms"].sudo().create(sms_values)
             self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
+
+    def _render_one_line(self, template, field):
+        """A subject or an SMS in her language, on one line: the template's
+        source is wrapped like any XML text."""
+        self.ensure_one()
+        rendered = template._render_field(field, self.ids, compute_lang=True)
+        return " ".join((rendered[self.id] or "").split())
 
     def _log_on_appointment(self):
         """Her coach sees on the appointment that she was reminded, and how."""

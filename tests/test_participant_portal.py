@@ -109,6 +109,7 @@ class TestParticipantPortal(ParticipantPortalCase):
 
     def test_her_page_lists_her_appointments_and_course_days(self):
         self.authenticate("hawa_portal", "hawa_portal")
+        self.assertIn('href="/my/integration/appointments"', self._get("/my").text)
         response = self._get("/my/integration/appointments")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Rathausplatz 1, Raum 2.14", response.text)

@@ -80,7 +80,9 @@ class TestReminders(ReminderCase):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.participant.partner_id)
         self.assertIn("Erinnerung", mail.subject)
-        self.assertIn("Dienstag, 3. März 2026", mail.subject)
+        self.assertEqual(
+            mail.subject, "Erinnerung: Ihr Termin am Dienstag, 3. März 2026"
+        )
         self.assertIn("Ich kann nicht kommen", mail.body_html)
         self.assertIn("10:00", mail.body_html)
         self.assertIn("Anna", mail.body_html)
@@ -216,7 +218,8 @@ class TestReminders(ReminderCase):
         # Formatted to E.164 where the phonenumbers library is installed.
         self.assertEqual(self._sms[0]["number"].replace(" ", ""), "+491701234567")
         body = self._sms[0]["body"]
-        self.assertIn("Erinnerung", body)
+        self.assertTrue(body.startswith("Erinnerung: Ihr Termin am Dienstag"), body)
+        self.assertNotIn("\n", body)
         self.assertIn("10:00", body)
         self.assertIn("/decline?access_token=", body)
         # Sent once: a later run queues no other SMS.
