@@ -941,14 +941,14 @@ class IntegrationParticipant(models.Model):
         contact_updates = []
         new_contacts = []
         for vals in vals_list:
-            partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
+            partner_vals = self._pop_contact_vals(vals)
             if vals.get("partner_id"):
                 contact_updates.append((vals["partner_id"], partner_vals))
             else:
                 partner_vals["name"] = vals.get("name")
                 # Mails to her are written in the programme's language.
                 program = self.env["integration.program"].browse(vals.get("program_id"))
-                if program.sudo().lang:
+                if program.sudo().lang and not partner_vals.get("lang"):
                     partner_vals["lang"] = program.sudo().lang
                 new_contacts.append((vals, partner_vals))
         # One create for all new contacts (an imported file registers thousands).
@@ -1011,10 +1011,20 @@ class IntegrationParticipant(models.Model):
             self.filtered(lambda p: p.milestone == "exited")._end_coaching()
         return result
 
+    @staticmethod
+    def _pop_contact_vals(vals):
+        """The values of her contact (popped from ``vals``): the contact fields,
+        and her preferred language (the contact's ``lang``) when one is given."""
+        partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
+        if vals.get("reminder_lang"):
+            partner_vals["lang"] = vals["reminder_lang"]
+        vals.pop("reminder_lang", None)
+        return partner_vals
+
     def _write_contact(self, vals):
         """Her contact data goes to her own partner (popped from ``vals``), which
         nobody but the system can replace (see write)."""
-        partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
+        partner_vals = self._pop_contact_vals(vals)
         if vals.get("name"):
             partner_vals["name"] = vals["name"]
         if partner_vals:

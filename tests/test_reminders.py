@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 
@@ -289,3 +289,14 @@ class TestAppointments(ReminderCase):
         self.assertFalse(
             self.env["integration.appointment"].with_user(stranger).search([])
         )
+
+    def test_staff_set_her_preferred_language(self):
+        form = Form(self.env["integration.participant"].with_user(self.staff))
+        form.name = "Layla Sprache"
+        form.program_id = self.program
+        form.reminder_lang = "ar_001"
+        participant = form.save()
+        self.assertEqual(participant.partner_id.lang, "ar_001")
+        with Form(participant.with_user(self.staff)) as form:
+            form.reminder_lang = "de_DE"
+        self.assertEqual(participant.partner_id.lang, "de_DE")
