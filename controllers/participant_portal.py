@@ -134,12 +134,18 @@ class ParticipantPortal(CustomerPortal):
                 limit=5,
             )
         )
-        sessions = (
-            request.env["integration.coaching.session"]
+        # Her planned appointments (integration.appointment), not the sessions
+        # a coach logged afterwards.
+        appointments = (
+            request.env["integration.appointment"]
             .sudo()
             .search(
-                [("participant_id", "=", participant.id), ("date", ">=", today)],
-                order="date, id",
+                [
+                    ("participant_id", "=", participant.id),
+                    ("state", "=", "planned"),
+                    ("start", ">=", fields.Datetime.now()),
+                ],
+                order="start, id",
                 limit=5,
             )
         )
@@ -155,7 +161,7 @@ class ParticipantPortal(CustomerPortal):
             page_name="integration_participant_home",
             enrollments=enrollments,
             course_dates=course_dates,
-            sessions=sessions,
+            appointments=appointments,
             plan=plan,
             my_steps=plan.step_ids.filtered(
                 lambda s: (

@@ -30,6 +30,8 @@ from . import integration_consent
 from . import integration_referral
 from . import integration_coaching_assignment
 from . import integration_coaching_session
+from . import integration_appointment
+from . import integration_reminder
 from . import integration_coach_meeting
 from . import integration_coach_meeting_solution
 from . import integration_course_type

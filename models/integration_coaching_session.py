@@ -70,6 +70,12 @@ class IntegrationCoachingSession(models.Model):
         "the provider that wrote them, not one that accompanies her later.",
     )
     next_steps = fields.Text(string="Agreed Next Steps")
+    appointment_id = fields.Many2one(
+        "integration.appointment",
+        index="btree_not_null",
+        ondelete="set null",
+        help="The planned appointment this session was held at.",
+    )
     followup_date = fields.Date(
         string="Follow-up On",
         help="Schedules a follow-up activity for the coach on the participant.",
@@ -129,6 +135,12 @@ class IntegrationCoachingSession(models.Model):
         sessions = super().create(vals_list)
         sessions._check_content()
         sessions._schedule_followups()
+        for session in sessions.filtered("appointment_id"):
+            if session.appointment_id.participant_id != session.participant_id:
+                raise ValidationError(
+                    self.env._("The appointment belongs to another participant.")
+                )
+            session.appointment_id._mark_held(session)
         sessions.participant_id._close_stale_contact_activities()
         return sessions
 

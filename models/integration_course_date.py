@@ -1,5 +1,9 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from .reader_lang import reader_env
 
 
 class IntegrationCourseDate(models.Model):
@@ -108,4 +112,41 @@ class IntegrationCourseDate(models.Model):
                     }
                 )
         self.env["integration.attendance"].create(new_vals)
+        return True
+
+    def _decline_by_participant(self, participant):
+        """She cannot come to this course day: the day's register shows her as
+        excused, and her coach gets a note and an activity. Called by her portal
+        page, which has checked that she is enrolled in the course."""
+        self.ensure_one()
+        participant = participant.sudo()
+        enrollment = participant.enrollment_ids.filtered(
+            lambda e: e.course_id == self.course_id and e.state == "enrolled"
+        )
+        if not enrollment:
+            raise ValidationError(
+                self.env._("She is not enrolled in %s.", self.course_id.display_name)
+            )
+        self.sudo()._record_attendance({enrollment.id: "excused"})
+        coach = participant.coach_id
+        env = reader_env(self.env, coach.lang)
+        message = env._(
+            "%(name)s answered that she cannot come to %(course)s on %(date)s.",
+            name=participant.name,
+            course=self.course_id.display_name,
+            date=self.date.strftime("%d.%m.%Y"),
+        )
+        participant.message_post(
+            body=Markup("<p>%s</p>") % message,
+            subtype_xmlid="mail.mt_note",
+            author_id=participant.partner_id.id,
+        )
+        if coach:
+            participant.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=min(fields.Date.context_today(self), self.date),
+                summary=env._("Cannot come to a course day"),
+                note=message,
+                user_id=coach.id,
+            )
         return True

@@ -17,6 +17,7 @@ PARTICIPANT_RECORDS = {
     "integration.plan.step": "plan_step_ids",
     "integration.service.referral": "service_referral_ids",
     "integration.participant.document": "document_ids",
+    "integration.appointment": "appointment_ids",
 }
 # A participant and the records attached to her.
 PARTICIPANT_MODELS = ("integration.participant", *PARTICIPANT_RECORDS)

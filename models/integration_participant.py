@@ -220,6 +220,28 @@ class IntegrationParticipant(models.Model):
         compute="_compute_related_counts",
         groups=CASEWORK,
     )
+    appointment_ids = fields.One2many(
+        "integration.appointment",
+        "participant_id",
+        groups=CASEWORK,
+    )
+    appointment_count = fields.Integer(
+        compute="_compute_related_counts",
+        groups=CASEWORK,
+    )
+    no_reminders = fields.Boolean(
+        tracking=True,
+        groups=CASEWORK,
+        help="She does not want reminders of her appointments and course days.",
+    )
+    reminder_lang = fields.Selection(
+        related="partner_id.lang",
+        string="Preferred Language",
+        readonly=False,
+        groups=CASEWORK,
+        help="Her mails and her reminders by e-mail and SMS are written in this "
+        "language.",
+    )
     placement_ids = fields.One2many(
         "integration.placement",
         "participant_id",
@@ -528,6 +550,7 @@ class IntegrationParticipant(models.Model):
         ("enrollment_count", "enrollment_ids"),
         ("placement_count", "placement_ids"),
         ("consent_count", "consent_ids"),
+        ("appointment_count", "appointment_ids"),
     )
 
     @api.depends(
@@ -536,6 +559,7 @@ class IntegrationParticipant(models.Model):
         "enrollment_ids",
         "placement_ids",
         "consent_ids",
+        "appointment_ids",
     )
     @api.depends_context("uid")
     def _compute_related_counts(self):
@@ -929,14 +953,14 @@ class IntegrationParticipant(models.Model):
         contact_updates = []
         new_contacts = []
         for vals in vals_list:
-            partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
+            partner_vals = self._pop_contact_vals(vals)
             if vals.get("partner_id"):
                 contact_updates.append((vals["partner_id"], partner_vals))
             else:
                 partner_vals["name"] = vals.get("name")
                 # Mails to her are written in the programme's language.
                 program = self.env["integration.program"].browse(vals.get("program_id"))
-                if program.sudo().lang:
+                if program.sudo().lang and not partner_vals.get("lang"):
                     partner_vals["lang"] = program.sudo().lang
                 new_contacts.append((vals, partner_vals))
         # One create for all new contacts (an imported file registers thousands).
@@ -1009,10 +1033,20 @@ class IntegrationParticipant(models.Model):
             records = self.env["integration.esf.record"]._for_participants(cofunded)
             records._schedule_followup()
 
+    @staticmethod
+    def _pop_contact_vals(vals):
+        """The values of her contact (popped from ``vals``): the contact fields,
+        and her preferred language (the contact's ``lang``) when one is given."""
+        partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
+        if vals.get("reminder_lang"):
+            partner_vals["lang"] = vals["reminder_lang"]
+        vals.pop("reminder_lang", None)
+        return partner_vals
+
     def _write_contact(self, vals):
         """Her contact data goes to her own partner (popped from ``vals``), which
         nobody but the system can replace (see write)."""
-        partner_vals = {key: vals.pop(key) for key in PARTNER_FIELDS if key in vals}
+        partner_vals = self._pop_contact_vals(vals)
         if vals.get("name"):
             partner_vals["name"] = vals["name"]
         if partner_vals:
@@ -1314,6 +1348,11 @@ class IntegrationParticipant(models.Model):
     def action_view_sessions(self):
         return self._action_related(
             "integration_program.integration_coaching_session_action"
+        )
+
+    def action_view_appointments(self):
+        return self._action_related(
+            "integration_program.integration_appointment_action"
         )
 
     def _action_dialog(self, res_model, name, context):

@@ -57,6 +57,7 @@ RELATED_PERSONAL_FIELDS = {
     "integration.plan.goal": ("description",),
     "integration.service.referral": ("reason", "outcome"),
     "integration.participant.document": ("file", "file_name", "note"),
+    "integration.appointment": ("location",),
 }
 # Everything stored about her, for the export and for anonymisation.
 RELATED_MODELS = PARTICIPANT_RECORDS

@@ -55,6 +55,17 @@ class IntegrationProgram(models.Model):
         help="Starting a vocational training or an insured employment moves the "
         "participant to the stage with the matching milestone.",
     )
+    send_reminders = fields.Boolean(
+        string="Remind Participants",
+        default=True,
+        help="Remind the participants of their appointments and course days by "
+        "e-mail and, with a phone number, by SMS, in their own language.",
+    )
+    reminder_lead_days = fields.Integer(
+        string="Reminder Lead Time (days)",
+        default=1,
+        help="How many days ahead of an appointment or a course day she is reminded.",
+    )
     participant_ids = fields.One2many("integration.participant", "program_id")
     participant_count = fields.Integer(
         string="Participants", compute="_compute_participant_counts"
@@ -136,6 +147,17 @@ class IntegrationProgram(models.Model):
             if isinstance(key, tuple) and key[0] == "integration_my_programmes"
         ]:
             del self.env.cr.cache[key]
+
+    @api.constrains("reminder_lead_days")
+    def _check_reminder_lead_days(self):
+        for program in self:
+            if not 0 <= program.reminder_lead_days <= 30:
+                raise ValidationError(
+                    self.env._(
+                        "Reminders are sent between 0 and 30 days ahead (%(name)s).",
+                        name=program.name,
+                    )
+                )
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

@@ -35,4 +35,6 @@ from . import test_kpi_facts
 from . import test_query_counts
 from . import test_landing
 from . import test_esf
+from . import test_reminders
 from . import test_participant_portal
+from . import test_appointment_portal

@@ -19,6 +19,8 @@ from .common import OrganisationsCase
 # Odoo's reference and configuration data: the same for every user, nobody's
 # case data. The count is not checked.
 PUBLIC = {
+    "iap.account": "IAP accounts, e.g. the SMS one (Odoo's baseline for internal "
+    "users; the token is for administrators only)",
     "iap.service": "IAP service catalogue",
     "ir.actions.report": "report definitions",
     "ir.default": "her own and global default values",
@@ -181,8 +183,12 @@ class TestExposure(OrganisationsCase):
             "integration.esf.record": 1,
             # Art. 9 data of the women she coaches herself.
             "integration.esf.sensitive": 1,
-            # Her own subscription to her participant.
-            "mail.followers": 1,
+            # Her own subscription to her participant, and the followers of
+            # the IAP accounts she reads (Odoo's baseline, see PUBLIC).
+            "mail.followers": 1
+            + self.env["mail.followers"].search_count(
+                [("res_model", "=", "iap.account")]
+            ),
             "res.users.settings": 1,
             "res.users": len(visible_users),
             "res.partner": len(visible_partners),
@@ -205,6 +211,8 @@ class TestExposure(OrganisationsCase):
                     ("res_id", "in", [user.partner_id.id, org.id]),
                 ]
             ),
+            # Odoo's baseline: the chatter of the IAP accounts they read.
+            f"{MESSAGE_PREFIX}iap.account": ALL,
             # "Course created", "Programme created": the catalogue's chatter.
             f"{MESSAGE_PREFIX}integration.course": ALL,
             f"{MESSAGE_PREFIX}integration.program": ALL,

@@ -16,6 +16,7 @@ from odoo.addons.integration_program.controllers.participant_portal import (
 )
 
 from .common import OrganisationsCase
+from .test_appointment_portal import APPOINTMENT_ROUTES
 
 # A 1x1 PNG: what the signature pad sends (base64, without the data: prefix).
 SIGNATURE = (
@@ -242,8 +243,9 @@ class TestParticipantPortal(ParticipantPortalCase):
             ),
         }
         found = self._portal_routes()
-        # The appointments page of the reminders branch, if merged, has its tests.
-        found.discard("/my/integration/appointments")
+        # Her appointment routes are probed in test_appointment_portal.
+        self.assertLessEqual(APPOINTMENT_ROUTES, found)
+        found -= APPOINTMENT_ROUTES
         self.assertEqual(found, set(probes), "a portal route without its probe")
         self.login("participant1")
         for route, probe in probes.items():
