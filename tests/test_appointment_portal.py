@@ -121,7 +121,12 @@ class TestParticipantPortal(ParticipantPortalCase):
 
     def test_her_page_lists_her_appointments_and_course_days(self):
         self.authenticate("hawa_portal", "hawa_portal")
-        self.assertIn('href="/my/integration/appointments"', self._get("/my").text)
+        # /my leads to her programme's home, which lists her next appointments
+        # and links the page of all of them.
+        self.assertIn('href="/my/integration"', self._get("/my").text)
+        home = self._get("/my/integration").text
+        self.assertIn('href="/my/integration/appointments"', home)
+        self.assertIn("Meeting with my coach", home)
         response = self._get("/my/integration/appointments")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Rathausplatz 1, Raum 2.14", response.text)
