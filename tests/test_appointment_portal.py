@@ -26,10 +26,16 @@ class ParticipantPortalCase(ReminderCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.hawa_user = new_test_user(
-            cls.env, login="hawa_portal", name="Hawa Portal", groups="integration_program.group_participant_portal"
+            cls.env,
+            login="hawa_portal",
+            name="Hawa Portal",
+            groups="integration_program.group_participant_portal",
         )
         cls.nour_user = new_test_user(
-            cls.env, login="nour_portal", name="Nour Portal", groups="integration_program.group_participant_portal"
+            cls.env,
+            login="nour_portal",
+            name="Nour Portal",
+            groups="integration_program.group_participant_portal",
         )
         cls.hawa = cls.create_participant(
             "Hawa Portal",

@@ -437,7 +437,9 @@ class TestEsfExitFlow(EsfCase):
         participant.with_user(self.staff).write({"stage_id": self.stage["exited"].id})
         self.assertEqual(record.exit_date, fields.Date.context_today(participant))
         self.assertEqual(record.followup_state, "due")
-        participant.with_user(self.staff).write({"exit_reason_id": self.reason_moved.id})
+        participant.with_user(self.staff).write(
+            {"exit_reason_id": self.reason_moved.id}
+        )
         participant.with_user(self.staff).write({"stage_id": self.stage["exited"].id})
         activities = participant.activity_ids.filtered(
             lambda a: a.summary == "ESF+ six-month follow-up"
