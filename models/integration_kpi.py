@@ -553,6 +553,13 @@ REACH_COUNT_SQL = """
 """
 
 
+# Statements that read a snapshot carry their fallback, a scan of the fact rows:
+# its estimated cost makes PostgreSQL JIT-compile the whole statement (~350 ms at
+# 720 000 participants, measured) even when the snapshot answers in milliseconds
+# and the fallback never runs. Sent in front of them, in the same round trip.
+NO_JIT = "SET LOCAL jit = off;\n"
+
+
 def kpi_sql(facts, params, snapshot_id=None, scope=None):
     """The KPI rows (``KPI_SQL``) of the fact rows ``facts``, for the period of
     ``params`` (values, or columns of ``snapshot`` joined by ``scope``)."""
@@ -1163,7 +1170,7 @@ class IntegrationKpi(models.AbstractModel):
         )
         # A state-wide programme's snapshot has a row per course (100 000s):
         # summed and ranked in memory rather than on disk.
-        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
+        self.env.cr.execute(NO_JIT + "SET LOCAL work_mem = '64MB'")
         self.env.cr.execute(
             self._ordered(SQL(SNAPSHOT_KPI_SQL, sums=sums, **params), limit)
         )
@@ -1262,7 +1269,9 @@ class IntegrationKpi(models.AbstractModel):
                 parts.append(part)
         if parts:
             self.env.flush_all()
-            self.env.cr.execute(SQL(" UNION ALL ").join(parts))
+            self.env.cr.execute(
+                SQL("%s%s", SQL(NO_JIT), SQL(" UNION ALL ").join(parts))
+            )
             for position, count in self.env.cr.fetchall():
                 result[targets[position]] = count
         return result
@@ -1274,7 +1283,7 @@ class IntegrationKpi(models.AbstractModel):
         query = self._target_counts(target, list(enumerate(days)), fresh)
         if query is not None:
             self.env.flush_all()
-            self.env.cr.execute(query)
+            self.env.cr.execute(SQL("%s%s", SQL(NO_JIT), query))
             counts.update(self.env.cr.fetchall())
         return [(day, counts[position]) for position, day in enumerate(days)]
 
@@ -1292,7 +1301,7 @@ class IntegrationKpi(models.AbstractModel):
             for position in range(len(milestones))
         ]
         self.env.flush_all()
-        self.env.cr.execute(SQL(" UNION ALL ").join(parts))
+        self.env.cr.execute(SQL("%s%s", SQL(NO_JIT), SQL(" UNION ALL ").join(parts)))
         counts = dict(self.env.cr.fetchall())
         return {
             milestone: counts[position] for position, milestone in enumerate(milestones)
@@ -1588,12 +1597,18 @@ class IntegrationKpiEsf(models.AbstractModel):
             for _code, condition in recorded
         )
         self.env.flush_all()
+        # JIT compiling this one statement doubled its time (1.4 s against 0.7 s
+        # at 80 000 participants, measured): see NO_JIT.
         self.env.cr.execute(
             SQL(
-                ESF_INDICATOR_SQL,
-                rows=self._esf_rows_sql(program, date_from, as_of),
-                entered=SQL(ESF_ENTERED, **params),
-                counts=counts,
+                "%s%s",
+                SQL(NO_JIT),
+                SQL(
+                    ESF_INDICATOR_SQL,
+                    rows=self._esf_rows_sql(program, date_from, as_of),
+                    entered=SQL(ESF_ENTERED, **params),
+                    counts=counts,
+                ),
             )
         )
         columns = (*ESF_GENDERS, "total")
