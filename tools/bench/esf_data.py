@@ -20,7 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from odoo_env import common_arguments, odoo_env
 
 GENDERS = ["female"] * 90 + ["male"] * 8 + ["non_binary"] * 2
-STATUSES = ["unemployed"] * 55 + ["inactive"] * 30 + ["employed"] * 10 + ["education"] * 5
+STATUSES = (
+    ["unemployed"] * 55 + ["inactive"] * 30 + ["employed"] * 10 + ["education"] * 5
+)
 EXIT_STATUSES = ["job_seeking", "employed", "other"]
 
 
