@@ -214,18 +214,19 @@ class ParticipantPortal(CustomerPortal):
         ["/my/integration/plan/<int:plan_id>/sign"], type="jsonrpc", auth="user"
     )
     def portal_participant_plan_sign(self, plan_id, name=None, signature=None):
-        participant = self._participant()
-        plan = self._hers(participant, "integration.plan", plan_id)
+        plan = self._hers(self._participant(), "integration.plan", plan_id)
+        return self._sign(plan, name, signature, f"/my/integration/plan/{plan.id}")
+
+    def _sign(self, record, name, signature, page_url):
+        """Her signature on ``record`` (one of hers: a plan or a consent), as
+        the portal's signature widget expects the answer."""
         try:
-            plan._sign(name, signature)
+            record._sign(name, signature)
         except (UserError, ValidationError) as error:
             return {"error": error.args[0]}
         except (TypeError, ValueError, binascii.Error):
             return {"error": request.env._("The signature could not be read.")}
-        return {
-            "force_refresh": True,
-            "redirect_url": f"/my/integration/plan/{plan.id}?message=signed",
-        }
+        return {"force_refresh": True, "redirect_url": f"{page_url}?message=signed"}
 
     # ------------------------------------------------------------------
     # Her consents, signed on the portal
@@ -254,18 +255,10 @@ class ParticipantPortal(CustomerPortal):
         auth="user",
     )
     def portal_participant_consent_sign(self, consent_id, name=None, signature=None):
-        participant = self._participant()
-        consent = self._hers(participant, "integration.consent", consent_id)
-        try:
-            consent._sign(name, signature)
-        except (UserError, ValidationError) as error:
-            return {"error": error.args[0]}
-        except (TypeError, ValueError, binascii.Error):
-            return {"error": request.env._("The signature could not be read.")}
-        return {
-            "force_refresh": True,
-            "redirect_url": f"/my/integration/consent/{consent.id}?message=signed",
-        }
+        consent = self._hers(self._participant(), "integration.consent", consent_id)
+        return self._sign(
+            consent, name, signature, f"/my/integration/consent/{consent.id}"
+        )
 
     # ------------------------------------------------------------------
     # Her document checklist, and her uploads
