@@ -2,6 +2,7 @@ import importlib.util
 from pathlib import Path
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
 
 GENERATOR = Path(__file__).resolve().parents[1] / "tools" / "bench" / "generate.py"
 
@@ -76,6 +77,35 @@ class TestBenchData(TransactionCase):
             self.generator.today,
         )
         self.assertGreater(kpis["enrolled"], 0)
+
+    def test_programme_figures_built_from_the_rows(self):
+        """The bulk is written with the figures' triggers off: afterwards they
+        are on again, and the facts and snapshots are what the rows give."""
+        cr = self.env.cr
+        cr.execute(
+            "SELECT tgrelid::regclass::text, tgname FROM pg_trigger"
+            " WHERE tgname LIKE 'integration_kpi_%' AND NOT tgisinternal"
+            " AND tgenabled = 'D'"
+        )
+        self.assertEqual(cr.fetchall(), [])
+        figures = self.env["integration.kpi"]
+        for left, right in (
+            (figures._facts(), figures._facts(fresh=True)),
+            (figures._facts(fresh=True), figures._facts()),
+        ):
+            cr.execute(SQL("SELECT * FROM %s a EXCEPT SELECT * FROM %s b", left, right))
+            self.assertEqual(cr.fetchall(), [])
+        cr.execute(
+            "SELECT COUNT(*) FROM integration_kpi_fact WHERE program_id = ANY(%s)",
+            [self.generator.programs.ids],
+        )
+        self.assertEqual(cr.fetchone()[0], 120)
+        program = self.generator.programs[0]
+        params = figures._params(program, program.date_start, self.generator.today)
+        self.assertIsNotNone(figures._snapshot_kpi_rows(params))
+        self.assertEqual(
+            figures._kpi_rows(params), figures._kpi_rows(params, fresh=True)
+        )
 
     def test_caseloads_within_capacity(self):
         caseloads = self.generator.coaches._integration_caseloads()
