@@ -485,7 +485,8 @@ COUNT_COLUMNS = f"""
     key integer,
     day date,
     member integer NOT NULL,
-    {", ".join(f"{key} integer NOT NULL DEFAULT 0" for key in KPI_KEYS)}
+    {", ".join(f"{key} integer NOT NULL DEFAULT 0" for key in KPI_KEYS)},
+    compacted boolean NOT NULL DEFAULT false
 """
 # The fact columns a "reach" snapshot may count the first day of.
 REACH_COLUMNS = (
@@ -522,6 +523,61 @@ SNAPSHOT_KPI_SQL = """
        AND snapshot.as_of = %(as_of)s
      GROUP BY count.breakdown, count.key
     HAVING SUM(count.member) > 0 OR count.breakdown IS NULL
+"""
+# The same cut to the ``limit`` rows of the provider and cohort breakdowns
+# with the most enrolled, reading a number of rows independent of the
+# programme's size. A snapshot's rows are *compacted* (one per key, its final
+# count unless rows were appended for the key since) or appended by the
+# triggers. A key among the ``limit`` largest has rows appended, or its
+# compacted row is among the ``limit`` + A largest compacted rows, A the number
+# of keys with rows appended (at most ``limit`` - 1 keys without appended rows
+# and the A keys with rank above it): read from the index on the compacted
+# rows' counts. The number of rows of the breakdown: its compacted rows, plus
+# the keys only appended that count somebody, minus those compacted whose
+# appended rows took everybody out.
+SNAPSHOT_TOP_SQL = """
+    WITH snapshot AS MATERIALIZED (
+        SELECT snapshot.id
+          FROM integration_kpi_snapshot snapshot
+         WHERE snapshot.kind = 'kpi'
+           AND snapshot.program_id = %(program_id)s
+           AND snapshot.date_from = %(date_from)s
+           AND snapshot.as_of = %(as_of)s
+    ), appended AS MATERIALIZED (
+        SELECT DISTINCT count.breakdown, count.key
+          FROM integration_kpi_count count
+         WHERE count.snapshot_id = (SELECT id FROM snapshot)
+           AND NOT count.compacted
+    ), candidate AS MATERIALIZED (
+        SELECT count.breakdown, count.key
+          FROM integration_kpi_count count
+         WHERE count.snapshot_id = (SELECT id FROM snapshot)
+           AND count.breakdown NOT IN %(limited)s
+        UNION
+        SELECT appended.breakdown, appended.key FROM appended
+        UNION
+        %(largest_compacted)s
+    ), summed AS MATERIALIZED (
+        SELECT count.breakdown, count.key, %(sums)s,
+               bool_or(count.compacted) AS was_compacted
+          FROM integration_kpi_count count
+          JOIN candidate ON candidate.breakdown = count.breakdown
+                        AND COALESCE(candidate.key, -1) = COALESCE(count.key, -1)
+         WHERE count.snapshot_id = (SELECT id FROM snapshot)
+         GROUP BY count.breakdown, count.key
+    ), kpi AS (
+        SELECT breakdown, key, %(columns)s FROM summed WHERE member > 0
+    )
+    SELECT * FROM (
+        SELECT NULL::varchar AS breakdown, NULL::integer AS key, %(nulls)s,
+               NULL::bigint AS breakdown_rows
+          FROM snapshot
+        UNION ALL
+        SELECT kpi.*, NULL::bigint FROM kpi WHERE kpi.breakdown NOT IN %(limited)s
+        UNION ALL
+        %(largest)s
+    ) shown
+    ORDER BY shown.breakdown COLLATE "C", shown.key
 """
 # Women of a programme for whom one of some fact columns holds a day in
 # [date_from, as_of], for several days as_of (``days``: position, as_of): the
@@ -585,10 +641,11 @@ def kpi_sql(facts, params, snapshot_id=None, scope=None):
     )
 
 
-def count_sql(facts, sign, where):
+def count_sql(facts, sign, where, compacted=False):
     """The rows to append to ``integration_kpi_count``: the contribution of the
     fact rows ``facts`` (times ``sign``) to the snapshots matching ``where``
-    (over the alias ``snapshot``)."""
+    (over the alias ``snapshot``); ``compacted`` when they are a snapshot's
+    whole counts, one row per key (its build)."""
     signed = SQL(", ").join(
         SQL("%s * %s", sign, SQL.identifier(key)) for key in ("member", *KPI_KEYS)
     )
@@ -602,12 +659,13 @@ def count_sql(facts, sign, where):
         for column in REACH_COLUMNS
     )
     return SQL(
-        """(snapshot_id, breakdown, key, day, member, %s)
-        SELECT snapshot_id, breakdown, key, NULL::date, %s FROM (%s) kpi
+        """(snapshot_id, breakdown, key, day, member, %s, compacted)
+        SELECT snapshot_id, breakdown, key, NULL::date, %s, %s FROM (%s) kpi
         UNION ALL
-        SELECT snapshot_id, breakdown, key, day, %s * member, %s FROM (%s) reach""",
+        SELECT snapshot_id, breakdown, key, day, %s * member, %s, %s FROM (%s) reach""",
         SQL(", ").join(SQL.identifier(key) for key in KPI_KEYS),
         signed,
+        compacted,
         kpi_sql(
             facts,
             SNAPSHOT_PARAMS,
@@ -622,6 +680,7 @@ def count_sql(facts, sign, where):
         ),
         sign,
         SQL(", ").join(SQL("0") for _key in KPI_KEYS),
+        compacted,
         SQL(REACH_SQL, facts=facts, firsts=firsts, where=where),
     )
 
@@ -687,6 +746,20 @@ class IntegrationKpi(models.AbstractModel):
                         SQL.identifier(column),
                     )
                 )
+            # The largest compacted rows of a breakdown, and the rows appended
+            # since the last compaction (SNAPSHOT_TOP_SQL, _compact_snapshots).
+            cr.execute(
+                SQL(
+                    """CREATE INDEX %(largest)s
+                         ON %(table)s (snapshot_id, breakdown, enrolled DESC, key)
+                      WHERE compacted;
+                       CREATE INDEX %(appended)s
+                         ON %(table)s (snapshot_id) WHERE NOT compacted""",
+                    largest=SQL.identifier(f"{COUNT_TABLE}_largest_index"),
+                    appended=SQL.identifier(f"{COUNT_TABLE}_appended_index"),
+                    table=SQL.identifier(COUNT_TABLE),
+                )
+            )
             cr.execute(
                 SQL(
                     "COMMENT ON TABLE %s IS %s",
@@ -962,7 +1035,10 @@ class IntegrationKpi(models.AbstractModel):
                 "INSERT INTO %s %s",
                 SQL.identifier(COUNT_TABLE),
                 count_sql(
-                    SQL.identifier(FACT_TABLE), 1, SQL("snapshot.id = ANY(%s)", ids)
+                    SQL.identifier(FACT_TABLE),
+                    1,
+                    SQL("snapshot.id = ANY(%s)", ids),
+                    compacted=True,
                 ),
             )
         )
@@ -970,9 +1046,9 @@ class IntegrationKpi(models.AbstractModel):
 
     @api.model
     def _compact_snapshots(self, cr=None):
-        """One row per snapshot and key: the keys with rows appended since are
-        summed into one. Rows appended by writers still running are not seen,
-        so not deleted."""
+        """One compacted row per snapshot and key: the keys with rows appended
+        since are summed into one. Rows appended by writers still running are
+        not seen, so not deleted."""
         sums = SQL(", ").join(
             SQL("SUM(%s)", SQL.identifier(key)) for key in ("member", *KPI_KEYS)
         )
@@ -983,11 +1059,10 @@ class IntegrationKpi(models.AbstractModel):
             SQL(
                 """
             WITH appended AS (
-                SELECT snapshot_id, breakdown, COALESCE(key, -1) AS key,
+                SELECT DISTINCT snapshot_id, breakdown, COALESCE(key, -1) AS key,
                        COALESCE(day, '-infinity') AS day
                   FROM %(count)s
-                 GROUP BY 1, 2, 3, 4
-                HAVING COUNT(*) > 1
+                 WHERE NOT compacted
             ), gone AS (
                 DELETE FROM %(count)s count
                  USING appended
@@ -998,7 +1073,7 @@ class IntegrationKpi(models.AbstractModel):
              RETURNING count.*
             )
             INSERT INTO %(count)s
-            SELECT snapshot_id, breakdown, key, day, %(sums)s
+            SELECT snapshot_id, breakdown, key, day, %(sums)s, TRUE
               FROM gone
              GROUP BY snapshot_id, breakdown, key, day
             HAVING %(nonzero)s""",
@@ -1174,16 +1249,70 @@ class IntegrationKpi(models.AbstractModel):
             SQL("SUM(count.%s) AS %s", SQL.identifier(key), SQL.identifier(key))
             for key in ("member", *KPI_KEYS)
         )
+        if limit:
+            query = self._snapshot_top_sql(params, sums, limit)
+        else:
+            query = self._ordered(SQL(SNAPSHOT_KPI_SQL, sums=sums, **params), limit)
         # A state-wide programme's snapshot has a row per course (100 000s):
         # summed and ranked in memory rather than on disk.
         self.env.cr.execute(NO_JIT + "SET LOCAL work_mem = '64MB'")
-        self.env.cr.execute(
-            self._ordered(SQL(SNAPSHOT_KPI_SQL, sums=sums, **params), limit)
-        )
+        self.env.cr.execute(query)
         rows = self.env.cr.dictfetchall()
         if not rows:
             return None
         return [row for row in rows if row["breakdown"] is not None]
+
+    @api.model
+    def _snapshot_top_sql(self, params, sums, limit):
+        """``SNAPSHOT_TOP_SQL`` for ``params``: the rows ``_ordered`` gives with
+        ``limit``, without summing every row of the growing breakdowns."""
+        columns = SQL(", ").join(SQL.identifier(key) for key in ("member", *KPI_KEYS))
+        largest_compacted = SQL(" UNION ").join(
+            SQL(
+                """(SELECT count.breakdown, count.key
+                      FROM integration_kpi_count count
+                     WHERE count.snapshot_id = (SELECT id FROM snapshot)
+                       AND count.compacted AND count.breakdown = %(name)s
+                     ORDER BY count.enrolled DESC, count.key
+                     LIMIT %(limit)s + (SELECT COUNT(*) FROM appended
+                                         WHERE appended.breakdown = %(name)s))""",
+                name=name,
+                limit=limit,
+            )
+            for name in LIMITED_BREAKDOWNS
+        )
+        largest = SQL(" UNION ALL ").join(
+            SQL(
+                """(SELECT kpi.*,
+                           (SELECT COUNT(*) FROM integration_kpi_count count
+                             WHERE count.snapshot_id = (SELECT id FROM snapshot)
+                               AND count.compacted AND count.breakdown = %(name)s)
+                         + (SELECT COUNT(*) FILTER (WHERE member > 0
+                                                      AND NOT was_compacted)
+                                 - COUNT(*) FILTER (WHERE member <= 0
+                                                      AND was_compacted)
+                              FROM summed WHERE summed.breakdown = %(name)s)
+                           AS breakdown_rows
+                      FROM kpi WHERE kpi.breakdown = %(name)s
+                     ORDER BY kpi.enrolled DESC, kpi.key LIMIT %(limit)s)""",
+                name=name,
+                limit=limit,
+            )
+            for name in LIMITED_BREAKDOWNS
+        )
+        return SQL(
+            SNAPSHOT_TOP_SQL,
+            sums=sums,
+            columns=columns,
+            nulls=SQL(", ").join(
+                SQL("NULL::bigint AS %s", SQL.identifier(key))
+                for key in ("member", *KPI_KEYS)
+            ),
+            limited=LIMITED_BREAKDOWNS,
+            largest_compacted=largest_compacted,
+            largest=largest,
+            **params,
+        )
 
     @api.model
     def _exit_reasons(self, rows):

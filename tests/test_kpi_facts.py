@@ -666,6 +666,10 @@ class TestKpiSnapshots(KpiFactsCase):
                 GROUP BY snapshot_id, breakdown, key, day HAVING COUNT(*) > 1) x"""
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.env.cr.execute(
+            "SELECT COUNT(*) FROM integration_kpi_count WHERE NOT compacted"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
         self.assert_snapshots_fresh(periods, targets, rng)
         # Writes rolled back take their delta rows with them.
         with self.assertRaises(InterruptedError), self.env.cr.savepoint():
@@ -682,6 +686,63 @@ class TestKpiSnapshots(KpiFactsCase):
         self.random_events(rng, 20)
         self.assert_snapshots_fresh(periods + more_periods, targets | more_targets, rng)
         self.assert_facts_fresh()
+
+    def test_largest_rows_with_rows_appended(self):
+        """The dashboard's largest cohorts come from the compacted rows' index
+        and the keys with rows appended since: a cohort without appended rows
+        moves up when the ones above it lose their women, one only appended
+        shows, and the number of rows follows."""
+        kpi = self.kpi()
+        courses = self.env["integration.course"].create(
+            [
+                {
+                    "program_id": self.program.id,
+                    "course_type_id": self.courses[0].course_type_id.id,
+                    "date_start": START + timedelta(days=30),
+                    "seats_max": 50,
+                }
+                for _n in range(4)
+            ]
+        )
+        first, second, third, later = courses
+        women = self.env["integration.participant"]
+        for number, course in enumerate([first] * 3 + [second] * 2 + [third]):
+            woman = self.create_participant(
+                f"Cohort woman {number}", enrollment_date=START + timedelta(days=5)
+            )
+            women |= woman
+            self.env["integration.enrollment"].create(
+                {"course_id": course.id, "participant_id": woman.id}
+            )
+        as_of = START + timedelta(days=DAYS)
+        self.build({("kpi", self.program.id, START, as_of, None)})
+
+        def shown(limit):
+            values = kpi._kpi_values(self.program, START, as_of, as_of, limit=limit)
+            fresh = kpi._kpi_values(
+                self.program, START, as_of, as_of, fresh=True, limit=limit
+            )
+            self.assertEqual(values["by_cohort"], fresh["by_cohort"])
+            self.assertEqual(values["by_cohort_rows"], fresh["by_cohort_rows"])
+            # The rows shown, in key order.
+            return [row["key"] for row in values["by_cohort"]], values["by_cohort_rows"]
+
+        self.assertEqual(shown(1), ([first.id], 3))
+        # The first cohort's women are deleted (rows appended): the second,
+        # whose compacted row ranks below it, leads.
+        first.enrollment_ids.participant_id.unlink()
+        self.env.flush_all()
+        self.assertEqual(shown(1), ([second.id], 2))
+        self.assertEqual(shown(2), ([second.id, third.id], 2))
+        # A cohort only appended (no compacted row yet) is shown and counted.
+        self.env["integration.enrollment"].create(
+            [{"course_id": later.id, "participant_id": woman.id} for woman in women[3:]]
+        )
+        self.env.flush_all()
+        self.assertEqual(shown(1), ([later.id], 3))
+        self.assertEqual(shown(3), (courses[1:].ids, 3))
+        kpi._compact_snapshots()
+        self.assertEqual(shown(3), (courses[1:].ids, 3))
 
     def test_bulk_statements(self):
         """One statement changing many women (a bulk import's UPDATE, a batch
