@@ -493,6 +493,20 @@ REACH_COLUMNS = (
     *(f"reached_{milestone}" for milestone in TARGET_MILESTONES),
     *(f"{kind}_starts" for kind in PLACEMENT_TYPES),
 )
+# The fact rows of a programme; a snapshot's rows by key, its largest compacted
+# rows by breakdown, and the rows appended since the last compaction
+# (SNAPSHOT_TOP_SQL, _compact_snapshots).
+INDEXES = """
+    CREATE INDEX integration_kpi_fact_program_id_index
+        ON integration_kpi_fact (program_id);
+    CREATE INDEX integration_kpi_count_key_index
+        ON integration_kpi_count (snapshot_id, breakdown, (COALESCE(key, -1)));
+    CREATE INDEX integration_kpi_count_largest_index
+        ON integration_kpi_count (snapshot_id, breakdown, enrolled DESC, key)
+     WHERE compacted;
+    CREATE INDEX integration_kpi_count_appended_index
+        ON integration_kpi_count (snapshot_id) WHERE NOT compacted;
+"""
 # The parameters of a snapshot's question, for the conditions above.
 SNAPSHOT_PARAMS = {
     "program_id": SQL("snapshot.program_id"),
@@ -552,19 +566,21 @@ SNAPSHOT_TOP_SQL = """
         SELECT count.breakdown, count.key
           FROM integration_kpi_count count
          WHERE count.snapshot_id = (SELECT id FROM snapshot)
-           AND count.breakdown NOT IN %(limited)s
+           AND count.breakdown IN %(unlimited)s
         UNION
         SELECT appended.breakdown, appended.key FROM appended
         UNION
         %(largest_compacted)s
     ), summed AS MATERIALIZED (
-        SELECT count.breakdown, count.key, %(sums)s,
-               bool_or(count.compacted) AS was_compacted
-          FROM integration_kpi_count count
-          JOIN candidate ON candidate.breakdown = count.breakdown
-                        AND COALESCE(candidate.key, -1) = COALESCE(count.key, -1)
-         WHERE count.snapshot_id = (SELECT id FROM snapshot)
-         GROUP BY count.breakdown, count.key
+        SELECT candidate.breakdown, candidate.key, counted.*
+          FROM candidate
+         CROSS JOIN LATERAL (
+            SELECT %(sums)s, bool_or(count.compacted) AS was_compacted
+              FROM integration_kpi_count count
+             WHERE count.snapshot_id = (SELECT id FROM snapshot)
+               AND count.breakdown = candidate.breakdown
+               AND COALESCE(count.key, -1) = COALESCE(candidate.key, -1)
+         ) counted
     ), kpi AS (
         SELECT breakdown, key, %(columns)s FROM summed WHERE member > 0
     )
@@ -702,6 +718,7 @@ class IntegrationKpi(models.AbstractModel):
             + repr(sorted(TRIGGERS.items()))
             + SNAPSHOT_COLUMNS
             + COUNT_COLUMNS
+            + INDEXES
             + KPI_SQL
             + REACH_SQL
             + repr(sorted(CONDITIONS.items()))
@@ -734,32 +751,7 @@ class IntegrationKpi(models.AbstractModel):
                     )
                 )
             cr.execute(SQL("INSERT INTO %s VALUES (0)", SQL.identifier(EPOCH_TABLE)))
-            for table, column in (
-                (FACT_TABLE, "program_id"),
-                (COUNT_TABLE, "snapshot_id"),
-            ):
-                cr.execute(
-                    SQL(
-                        "CREATE INDEX %s ON %s (%s)",
-                        SQL.identifier(f"{table}_{column}_index"),
-                        SQL.identifier(table),
-                        SQL.identifier(column),
-                    )
-                )
-            # The largest compacted rows of a breakdown, and the rows appended
-            # since the last compaction (SNAPSHOT_TOP_SQL, _compact_snapshots).
-            cr.execute(
-                SQL(
-                    """CREATE INDEX %(largest)s
-                         ON %(table)s (snapshot_id, breakdown, enrolled DESC, key)
-                      WHERE compacted;
-                       CREATE INDEX %(appended)s
-                         ON %(table)s (snapshot_id) WHERE NOT compacted""",
-                    largest=SQL.identifier(f"{COUNT_TABLE}_largest_index"),
-                    appended=SQL.identifier(f"{COUNT_TABLE}_appended_index"),
-                    table=SQL.identifier(COUNT_TABLE),
-                )
-            )
+            cr.execute(SQL(INDEXES))
             cr.execute(
                 SQL(
                     "COMMENT ON TABLE %s IS %s",
@@ -1309,6 +1301,11 @@ class IntegrationKpi(models.AbstractModel):
                 for key in ("member", *KPI_KEYS)
             ),
             limited=LIMITED_BREAKDOWNS,
+            unlimited=tuple(
+                name
+                for name in ("total", *BREAKDOWNS, "exit_reason")
+                if name not in LIMITED_BREAKDOWNS
+            ),
             largest_compacted=largest_compacted,
             largest=largest,
             **params,
