@@ -1254,10 +1254,12 @@ class IntegrationParticipant(models.Model):
                 if operator not in Domain.NEGATIVE_OPERATORS
                 else (Domain.TRUE)
             )
-        # Training partners may not search on the Jobcenter customer number.
+        # Training partners may not search on the Jobcenter customer number;
+        # a term without a digit is no part of a number (123D456789), so only
+        # her name is searched (one index instead of two).
         if not self._has_field_access(
             self._fields["jobcenter_customer_number"], "read"
-        ):
+        ) or (isinstance(value, str) and not any(char.isdigit() for char in value)):
             return Domain("name", operator, value)
         return super()._search_display_name(operator, value)
 

@@ -3,6 +3,7 @@ fixed number of queries, however much a participant or a programme holds (the
 form's lists are behind counted smart buttons; people and tags are read in
 shared batches; the figures come from integration_kpi's facts)."""
 
+from odoo.fields import Domain
 from odoo.tests import new_test_user, tagged
 
 from .common import IntegrationCase
@@ -156,6 +157,25 @@ class TestQueryCounts(IntegrationCase):
         open_dashboard()
         self.env.flush_all()
         return self.env.cr.sql_log_count - queries
+
+    def test_name_search_reads_the_number_only_for_digits(self):
+        """A name typed in searches names (one index); a term with a digit also
+        the Jobcenter customer numbers."""
+        participants = self.env["integration.participant"].with_user(self.staff)
+        self.participant.jobcenter_customer_number = "918Q273645"
+        self.assertEqual(
+            participants._search_display_name("ilike", "Count Part"),
+            Domain("name", "ilike", "Count Part"),
+        )
+        for term in ("Count Part", "Q2736", "918Q", "273645"):
+            self.assertEqual(
+                [pid for pid, _name in participants.name_search(term)],
+                [self.participant.id],
+                term,
+            )
+        self.assertNotIn(
+            self.participant.id, [pid for pid, _name in participants.name_search("Q")]
+        )
 
     def test_dashboard_query_count_is_fixed(self):
         """Opening the funder dashboard (KPIs, two targets, breakdowns) reads
