@@ -500,7 +500,8 @@ INDEXES = """
     CREATE INDEX integration_kpi_fact_program_id_index
         ON integration_kpi_fact (program_id);
     CREATE INDEX integration_kpi_count_key_index
-        ON integration_kpi_count (snapshot_id, breakdown, (COALESCE(key, -1)));
+        ON integration_kpi_count (snapshot_id, breakdown, (COALESCE(key, -1)),
+                                  (COALESCE(day, '-infinity')));
     CREATE INDEX integration_kpi_count_largest_index
         ON integration_kpi_count (snapshot_id, breakdown, enrolled DESC, key)
      WHERE compacted;
