@@ -7,6 +7,7 @@ may see."""
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .integration_reminder import DEFAULT_TZ
 from .reader_lang import programme_lang, reader_env
 
 CASEWORK = "integration_program.group_participant_casework"
@@ -110,6 +111,9 @@ class IntegrationParticipant(models.Model):
                     "email": email,
                     "partner_id": self.partner_id.id,
                     "group_ids": [fields.Command.set(group.ids)],
+                    # Her portal's "today" (a plan signed after midnight) is the
+                    # programme's, not UTC's.
+                    "tz": self.partner_id.tz or self.env.user.tz or DEFAULT_TZ,
                 }
             )
         self.sudo().portal_user_id = user

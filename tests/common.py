@@ -5,7 +5,17 @@ from contextlib import contextmanager
 from odoo import SUPERUSER_ID, api
 from odoo.orm.environments import Transaction
 from odoo.service.model import retrying
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
+from odoo.tests import new_test_user as odoo_new_test_user
+
+
+def new_test_user(env, **kwargs):
+    """Odoo's ``new_test_user`` in the programme's time zone, as the city's
+    users are: "today" is then the same day for the test and for the code it
+    calls as that user, whatever the hour (a user without one is in UTC, an
+    hour behind Odoo's superuser in Brussels)."""
+    kwargs.setdefault("tz", "Europe/Berlin")
+    return odoo_new_test_user(env, **kwargs)
 
 
 # After the install of every module, as Odoo's runner and pytest both run them.

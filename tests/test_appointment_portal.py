@@ -6,8 +6,9 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from odoo import fields, http
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
+from .common import new_test_user
 from .test_reminders import ReminderCase
 
 # Her appointment routes (controllers/participant_appointments.py): each is

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form
 
-from .common import IntegrationCase
+from .common import IntegrationCase, new_test_user
 
 
 class TestBulkActions(IntegrationCase):

@@ -4,9 +4,9 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
-from .common import IntegrationCase, committed_env, run_concurrently
+from .common import IntegrationCase, committed_env, new_test_user, run_concurrently
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,9 @@
 """The addon changes nothing of Odoo's own behaviour for people outside it."""
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
+
+from .common import new_test_user
 
 # Global rules that restrict users outside the addon too, on purpose (README,
 # "Odoo keeps working for everyone else").

@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
-from .common import IntegrationCase, committed_env, run_concurrently
+from .common import IntegrationCase, committed_env, new_test_user, run_concurrently
 
 
 @tagged("post_install", "-at_install")

@@ -8,9 +8,10 @@ import openpyxl
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from ..models.integration_stage import MILESTONES
+from .common import new_test_user
 from .test_funder_report_files import FunderReportCase
 
 

@@ -435,7 +435,11 @@ class TestEsfExitFlow(EsfCase):
         participant = record.participant_id
         participant.user_id = self.staff
         participant.with_user(self.staff).write({"stage_id": self.stage["exited"].id})
-        self.assertEqual(record.exit_date, fields.Date.context_today(participant))
+        # Today as the staff member who moved the card sees it (her time zone).
+        self.assertEqual(
+            record.exit_date,
+            fields.Date.context_today(participant.with_user(self.staff)),
+        )
         self.assertEqual(record.followup_state, "due")
         participant.with_user(self.staff).write(
             {"exit_reason_id": self.reason_moved.id}

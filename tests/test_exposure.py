@@ -11,10 +11,10 @@ fails, and the test reports every mismatch at once.
 import json
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase
 from odoo.tests.common import JsonRpcException
 
-from .common import OrganisationsCase
+from .common import OrganisationsCase, new_test_user
 
 # Odoo's reference and configuration data: the same for every user, nobody's
 # case data. The count is not checked.

@@ -3,9 +3,9 @@ from contextlib import contextmanager
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
-from .common import IntegrationCase
+from .common import IntegrationCase, new_test_user
 
 KPIS = (
     "enrolled",

@@ -2,10 +2,10 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools.translate import code_translations
 
-from .common import IntegrationCase
+from .common import IntegrationCase, new_test_user
 
 
 @tagged("post_install", "-at_install")

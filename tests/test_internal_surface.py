@@ -3,9 +3,8 @@ one test per leak of security/integration_internal_surface_rules.xml and the
 overrides beside it."""
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
 
-from .common import OrganisationsCase
+from .common import OrganisationsCase, new_test_user
 
 
 class TestInternalSurface(OrganisationsCase):

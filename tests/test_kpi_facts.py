@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..models.integration_kpi import KPI_KEYS, PLACEMENT_TYPES, TARGET_MILESTONES
-from .common import IntegrationCase
+from .common import IntegrationCase, new_test_user
 
 # The KPI definitions as the funder report counted them before the facts
 # (issue 7), straight from the raw rows, one participant at a time: an oracle

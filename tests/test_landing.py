@@ -1,9 +1,9 @@
 """The pipeline opens on each role's work, as CRM opens on "My Pipeline"."""
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import IntegrationCase
+from .common import IntegrationCase, new_test_user
 
 ACTION = "integration_program.integration_participant_action"
 

@@ -2,11 +2,11 @@ import json
 import smtplib
 from contextlib import contextmanager
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import MailCase
 
-from .common import IntegrationCase
+from .common import IntegrationCase, new_test_user
 
 ADDON_MODELS_DOMAIN = [("model", "=like", "integration.%")]
 

@@ -4,9 +4,9 @@ form's lists are behind counted smart buttons; people and tags are read in
 shared batches; the figures come from integration_kpi's facts)."""
 
 from odoo.fields import Domain
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import IntegrationCase
+from .common import IntegrationCase, new_test_user
 from .view_spec import view_specification
 
 

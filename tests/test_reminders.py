@@ -3,11 +3,11 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 
-from .common import IntegrationCase
+from .common import IntegrationCase, new_test_user
 
 # 10:00 in Berlin the day after NOW.
 NOW = datetime(2026, 3, 2, 12, 0)

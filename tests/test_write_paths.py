@@ -2,9 +2,9 @@ import base64
 import time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
-from .common import OrganisationsCase, committed_env, run_concurrently
+from .common import OrganisationsCase, committed_env, new_test_user, run_concurrently
 
 
 @tagged("post_install", "-at_install")
