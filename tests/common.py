@@ -9,13 +9,14 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tests import new_test_user as odoo_new_test_user
 
 
-def new_test_user(env, **kwargs):
+def new_test_user(env, login="", groups="base.group_user", context=None, **kwargs):
     """Odoo's ``new_test_user`` in the programme's time zone, as the city's
     users are: "today" is then the same day for the test and for the code it
-    calls as that user, whatever the hour (a user without one is in UTC, an
-    hour behind Odoo's superuser in Brussels)."""
+    calls as that user, whatever the hour (a user without one is in UTC:
+    from midnight to 1 am, 2 am in summer, a day behind Odoo's superuser in
+    Brussels)."""
     kwargs.setdefault("tz", "Europe/Berlin")
-    return odoo_new_test_user(env, **kwargs)
+    return odoo_new_test_user(env, login, groups, context, **kwargs)
 
 
 # After the install of every module, as Odoo's runner and pytest both run them.
