@@ -1,3 +1,4 @@
+from . import integration_participant_record
 from . import integration_esf_qualification
 from . import integration_esf_record
 from . import integration_esf_sensitive

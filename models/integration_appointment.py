@@ -33,6 +33,7 @@ class IntegrationAppointment(models.Model):
     _description = "Coaching Appointment"
     _inherit = [
         "integration.input.mixin",
+        "integration.participant.record",
         "integration.organisation.access",
         "portal.mixin",
         "mail.thread",
@@ -44,16 +45,7 @@ class IntegrationAppointment(models.Model):
     _organisation_access_fields = ("participant_id", "coach_id", "provider_id")
     _integration_max_lengths = {"location": 200}
 
-    participant_id = fields.Many2one(
-        "integration.participant",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        tracking=True,
-    )
-    program_id = fields.Many2one(
-        related="participant_id.program_id", store=True, index=True
-    )
+    participant_id = fields.Many2one(tracking=True)
     coach_id = fields.Many2one(
         "res.users",
         required=True,

@@ -19,6 +19,7 @@ class IntegrationAssessment(models.Model):
     _description = "Assessment"
     _inherit = [
         "integration.input.mixin",
+        "integration.participant.record",
         "integration.organisation.access",
         "mail.thread",
     ]
@@ -27,16 +28,7 @@ class IntegrationAssessment(models.Model):
     _organisation_access_fields = ("participant_id",)
     _integration_max_lengths = {"note": 5000}
 
-    participant_id = fields.Many2one(
-        "integration.participant",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        tracking=True,
-    )
-    program_id = fields.Many2one(
-        related="participant_id.program_id", store=True, index=True
-    )
+    participant_id = fields.Many2one(tracking=True)
     date = fields.Date(
         required=True, default=fields.Date.context_today, index=True, tracking=True
     )

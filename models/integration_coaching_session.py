@@ -21,6 +21,7 @@ class IntegrationCoachingSession(models.Model):
     _description = "Coaching Session"
     _inherit = [
         "integration.input.mixin",
+        "integration.participant.record",
         "integration.organisation.access",
         "mail.thread",
     ]
@@ -30,12 +31,6 @@ class IntegrationCoachingSession(models.Model):
     _organisation_access_fields = ("participant_id", "coach_id", "provider_id")
     _integration_max_lengths = {"topics": 500}
 
-    participant_id = fields.Many2one(
-        "integration.participant", required=True, index=True, ondelete="cascade"
-    )
-    program_id = fields.Many2one(
-        related="participant_id.program_id", store=True, index=True
-    )
     coach_id = fields.Many2one(
         "res.users",
         required=True,

@@ -72,18 +72,10 @@ class IntegrationEsfRecord(models.Model):
 
     _name = "integration.esf.record"
     _description = "ESF+ Participant Data"
+    _inherit = ["integration.participant.record"]
     _rec_name = "participant_id"
     _order = "id desc"
 
-    participant_id = fields.Many2one(
-        "integration.participant",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    program_id = fields.Many2one(
-        related="participant_id.program_id", store=True, index=True
-    )
     provider_id = fields.Many2one(related="participant_id.provider_id")
     coach_id = fields.Many2one(related="participant_id.coach_id")
     entry_date = fields.Date(related="participant_id.enrollment_date")

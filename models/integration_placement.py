@@ -19,6 +19,7 @@ class IntegrationPlacement(models.Model):
     _description = "Placement"
     _inherit = [
         "integration.input.mixin",
+        "integration.participant.record",
         "integration.organisation.access",
         "mail.thread",
         "mail.activity.mixin",
@@ -30,12 +31,6 @@ class IntegrationPlacement(models.Model):
     _organisation_access_fields = ("participant_id", "partner_id")
     _integration_max_lengths = {"drop_reason": 500}
 
-    participant_id = fields.Many2one(
-        "integration.participant", required=True, index=True, ondelete="cascade"
-    )
-    program_id = fields.Many2one(
-        related="participant_id.program_id", store=True, index=True
-    )
     placement_type = fields.Selection(
         PLACEMENT_TYPES, string="Type", required=True, tracking=True, index=True
     )

@@ -56,6 +56,7 @@ class IntegrationPlan(models.Model):
     _description = "Integration Plan"
     _inherit = [
         "integration.input.mixin",
+        "integration.participant.record",
         "integration.organisation.access",
         "mail.thread",
         "mail.activity.mixin",
@@ -66,15 +67,6 @@ class IntegrationPlan(models.Model):
     _organisation_access_fields = ("participant_id",)
     _integration_max_lengths = {"note": 5000}
 
-    participant_id = fields.Many2one(
-        "integration.participant",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    program_id = fields.Many2one(
-        related="participant_id.program_id", store=True, index=True
-    )
     version = fields.Integer(readonly=True, copy=False, default=0)
     state = fields.Selection(
         PLAN_STATES,

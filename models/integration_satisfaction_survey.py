@@ -24,22 +24,17 @@ class IntegrationSatisfactionSurvey(models.Model):
 
     _name = "integration.satisfaction.survey"
     _description = "Satisfaction Survey of a Participant"
-    _inherit = ["integration.input.mixin", "integration.organisation.access"]
+    _inherit = [
+        "integration.input.mixin",
+        "integration.participant.record",
+        "integration.organisation.access",
+    ]
     _order = "date_sent desc, id desc"
     _rec_name = "participant_id"
     _organisation_access_fields = ("participant_id",)
     _integration_max_lengths = {"comment": 2000}
 
-    participant_id = fields.Many2one(
-        "integration.participant",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        readonly=True,
-    )
-    program_id = fields.Many2one(
-        related="participant_id.program_id", store=True, index=True
-    )
+    participant_id = fields.Many2one(readonly=True)
     access_token = fields.Char(
         required=True,
         readonly=True,

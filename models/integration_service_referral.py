@@ -24,6 +24,7 @@ class IntegrationServiceReferral(models.Model):
     _description = "Referral to an Outside Service"
     _inherit = [
         "integration.input.mixin",
+        "integration.participant.record",
         "integration.organisation.access",
         "mail.thread",
         "mail.activity.mixin",
@@ -34,16 +35,7 @@ class IntegrationServiceReferral(models.Model):
     _organisation_access_fields = ("participant_id",)
     _integration_max_lengths = {"reason": 5000, "outcome": 5000}
 
-    participant_id = fields.Many2one(
-        "integration.participant",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        tracking=True,
-    )
-    program_id = fields.Many2one(
-        related="participant_id.program_id", store=True, index=True
-    )
+    participant_id = fields.Many2one(tracking=True)
     service_id = fields.Many2one(
         "res.partner",
         required=True,
