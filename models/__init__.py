@@ -1,4 +1,5 @@
 from . import integration_participant_record
+from . import integration_coached_record
 from . import integration_esf_qualification
 from . import integration_esf_record
 from . import integration_esf_sensitive

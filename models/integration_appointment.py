@@ -33,7 +33,7 @@ class IntegrationAppointment(models.Model):
     _description = "Coaching Appointment"
     _inherit = [
         "integration.input.mixin",
-        "integration.participant.record",
+        "integration.coached.record",
         "integration.organisation.access",
         "portal.mixin",
         "mail.thread",
@@ -42,24 +42,10 @@ class IntegrationAppointment(models.Model):
     message_ids = checked_message_ids()
     activity_ids = checked_activity_ids()
     _order = "start desc, id desc"
-    _organisation_access_fields = ("participant_id", "coach_id", "provider_id")
     _integration_max_lengths = {"location": 200}
 
     participant_id = fields.Many2one(tracking=True)
-    coach_id = fields.Many2one(
-        "res.users",
-        required=True,
-        index=True,
-        default=lambda self: self.env.user,
-        tracking=True,
-    )
-    provider_id = fields.Many2one(
-        "res.partner",
-        string="Coaching Provider",
-        compute="_compute_provider_id",
-        store=True,
-        index=True,
-    )
+    coach_id = fields.Many2one(tracking=True)
     start = fields.Datetime(
         string="Date and Time", required=True, index=True, tracking=True
     )
@@ -98,14 +84,6 @@ class IntegrationAppointment(models.Model):
     reminder_ids = fields.One2many(
         "integration.reminder", "appointment_id", string="Reminders Sent"
     )
-
-    @api.depends("coach_id")
-    def _compute_provider_id(self):
-        for appointment in self:
-            appointment.provider_id = (
-                appointment.coach_id.integration_provider_id
-                or appointment.participant_id.sudo().provider_id
-            )
 
     @api.depends("coach_id.name")
     def _compute_coach_first_name(self):

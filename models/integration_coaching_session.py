@@ -21,30 +21,16 @@ class IntegrationCoachingSession(models.Model):
     _description = "Coaching Session"
     _inherit = [
         "integration.input.mixin",
-        "integration.participant.record",
+        "integration.coached.record",
         "integration.organisation.access",
         "mail.thread",
     ]
     message_ids = checked_message_ids()
     _order = "date desc, id desc"
     _rec_name = "participant_id"
-    _organisation_access_fields = ("participant_id", "coach_id", "provider_id")
     _integration_max_lengths = {"topics": 500}
 
-    coach_id = fields.Many2one(
-        "res.users",
-        required=True,
-        index=True,
-        default=lambda self: self.env.user,
-        tracking=True,
-    )
-    provider_id = fields.Many2one(
-        "res.partner",
-        string="Coaching Provider",
-        compute="_compute_provider_id",
-        store=True,
-        index=True,
-    )
+    coach_id = fields.Many2one(tracking=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     duration = fields.Float(
         string="Duration (hours)", default=1.0, help="Length of the session."
@@ -75,16 +61,6 @@ class IntegrationCoachingSession(models.Model):
         string="Follow-up On",
         help="Schedules a follow-up activity for the coach on the participant.",
     )
-
-    @api.depends("coach_id")
-    def _compute_provider_id(self):
-        # The session and its notes belong to the provider that wrote them: set
-        # with the session (or its coach), they stay when she changes provider.
-        for session in self:
-            session.provider_id = (
-                session.coach_id.integration_provider_id
-                or session.participant_id.sudo().provider_id
-            )
 
     @api.constrains("date", "duration")
     def _check_date_duration(self):
